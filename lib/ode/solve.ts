@@ -1,0 +1,71 @@
+/**
+ * `solve`: float64 integration on plain arrays, for data generation, references and convergence
+ * studies.
+ *
+ * @module
+ */
+import { integrate, type SolveStats, type SolveStatus } from "./integrate";
+import { resolveSettings, type SolveOptions } from "./options";
+import { Float64Space, type VectorField } from "./state";
+
+/** The solution of one initial value problem. */
+export interface Solution {
+  /** Output times: `saveat`, or t0 and every accepted step. */
+  t: number[];
+  /** `u[i]` is the state at `t[i]`. */
+  u: number[][];
+  stats: SolveStats;
+  status: SolveStatus;
+  /** Why the solve stopped early; only with `onFailure: "return"`. */
+  message?: string;
+}
+
+/** The solution for a batch of initial conditions that shared one time grid. */
+export interface BatchSolution extends Omit<Solution, "u"> {
+  /** `u[i][b]` is the state of batch member `b` at `t[i]`. */
+  u: number[][][];
+}
+
+/**
+ * Solves u' = f(t, u), u(t0) = u0 over `tspan = [t0, t1]` in float64. With `t1 < t0` it integrates
+ * backwards. Pass an array of initial conditions to solve a batch on one shared, adaptive time grid
+ * (the error norm covers every member).
+ *
+ * @example
+ * const sol = solve((t, [x, y]) => [y, -x], [1, 0], [0, Math.PI], { saveat: [0, Math.PI / 2, Math.PI] });
+ * sol.u[2]; // ≈ [-1, 0]
+ */
+export function solve(f: VectorField, u0: readonly number[], tspan: readonly [number, number] | readonly number[], options?: SolveOptions): Solution;
+export function solve(f: VectorField, u0: readonly (readonly number[])[], tspan: readonly [number, number] | readonly number[], options?: SolveOptions): BatchSolution;
+export function solve(f: VectorField, u0: readonly number[] | readonly (readonly number[])[], tspan: readonly [number, number] | readonly number[], options?: SolveOptions): Solution | BatchSolution {
+  if (typeof f !== "function") throw new Error(`f must be a function (t, u) => du, got ${typeof f}`);
+  const settings = resolveSettings(tspan, options);
+  const { rows, n, flat, batch } = flattenInitial(u0);
+  const raw = integrate(new Float64Space(f, rows, n), flat, settings);
+  const u = batch
+    ? raw.u.map((state) => Array.from({ length: rows }, (_, r) => Array.from(state.subarray(r * n, (r + 1) * n))))
+    : raw.u.map((state) => Array.from(state));
+  return { t: raw.t, u, stats: raw.stats, status: raw.status, ...(raw.message ? { message: raw.message } : {}) } as Solution | BatchSolution;
+}
+
+function flattenInitial(u0: readonly number[] | readonly (readonly number[])[]) {
+  if (!Array.isArray(u0) && !ArrayBuffer.isView(u0)) throw new Error(`u0 must be an array of numbers (or an array of such arrays for a batch), got ${typeof u0}`);
+  if (u0.length === 0) throw new Error("u0 is empty; give at least one state component");
+  const batch = Array.isArray(u0[0]) || ArrayBuffer.isView(u0[0]);
+  const rowsIn = (batch ? u0 : [u0]) as readonly (readonly number[])[];
+  const n = rowsIn[0].length;
+  if (n === 0) throw new Error("u0[0] is empty; every initial state needs at least one component");
+  const flat = new Float64Array(rowsIn.length * n);
+  rowsIn.forEach((row, r) => {
+    if (!Array.isArray(row) && !ArrayBuffer.isView(row)) throw new Error(`u0[${r}] must be an array of numbers like u0[0]`);
+    if (row.length !== n) throw new Error(`u0[${r}] has ${row.length} components but u0[0] has ${n}; every state in a batch must have the same size`);
+    for (let i = 0; i < n; i++) {
+      const x = row[i];
+      if (typeof x !== "number" || !Number.isFinite(x)) {
+        throw new Error(`u0${batch ? `[${r}]` : ""}[${i}] is ${x}; the initial state must be finite numbers`);
+      }
+      flat[r * n + i] = x;
+    }
+  });
+  return { rows: rowsIn.length, n, flat, batch };
+}
