@@ -1,0 +1,83 @@
+// Tableau invariants and the observed order of convergence of every method.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { defineTableau, methods, problems, solve, type ButcherTableau } from "../lib";
+
+test("every tableau satisfies the consistency conditions", () => {
+  for (const tab of Object.values(methods)) {
+    const s = tab.c.length;
+    tab.a.forEach((row, i) => assert.ok(Math.abs(row.reduce((x, y) => x + y, 0) - tab.c[i]) < 1e-12, `${tab.name}: row ${i} sums to c`));
+    assert.ok(Math.abs(tab.b.reduce((x, y) => x + y, 0) - 1) < 1e-12, `${tab.name}: Σb = 1`);
+    if (tab.bError) assert.ok(Math.abs(tab.bError.reduce((x, y) => x + y, 0)) < 1e-12, `${tab.name}: Σ bError = 0`);
+    assert.equal(tab.b.length, s);
+    assert.ok(Object.isFrozen(tab) && Object.isFrozen(tab.a) && Object.isFrozen(tab.a[s - 1]), `${tab.name} is frozen`);
+  }
+  assert.equal(methods.dopri5.fsal, true);
+  assert.equal(methods.tsit5.fsal, true);
+  assert.equal(methods.bs3.fsal, true);
+  assert.equal(methods.rk4.fsal, false);
+});
+
+test("defineTableau rejects a broken tableau and names the field", () => {
+  const good = { name: "x", order: 2, c: [0, 1], a: [[], [1]], b: [0.5, 0.5], reference: "test" };
+  assert.doesNotThrow(() => defineTableau(good));
+  assert.throws(() => defineTableau({ ...good, a: [[], [0.9]] }), /tableau 'x': row sum of a\[1\]/);
+  assert.throws(() => defineTableau({ ...good, b: [0.5, 0.6] }), /tableau 'x': Σb = /);
+  assert.throws(() => defineTableau({ ...good, bError: [0.1, 0.1], errorOrder: 1 }), /Σ bError/);
+  assert.throws(() => defineTableau({ ...good, a: [[], [1, 0]] }), /a\[1\] must have 1 entries/);
+  assert.throws(() => defineTableau({ ...good, b: [1, 0] }), /Σ b_i c_i must be 1\/2/);
+  assert.throws(() => defineTableau({ ...good, dense: [[1, -0.5], [0, 0.4]] }), /dense\[1\] at θ = 1/);
+});
+
+/** Least-squares slope of log(err) against log(h). */
+function fittedSlope(hs: number[], errs: number[]): number {
+  const xs = hs.map(Math.log);
+  const ys = errs.map(Math.log);
+  const mx = xs.reduce((a, b) => a + b) / xs.length;
+  const my = ys.reduce((a, b) => a + b) / ys.length;
+  const sxy = xs.reduce((acc, x, i) => acc + (x - mx) * (ys[i] - my), 0);
+  const sxx = xs.reduce((acc, x) => acc + (x - mx) ** 2, 0);
+  return sxy / sxx;
+}
+
+// Step sizes per order: large enough that rounding (1e-16) stays far below the error, small enough
+// to be in the asymptotic regime.
+const stepsFor = (order: number) => (order >= 5 ? [0.1, 0.07, 0.05, 0.035, 0.025] : order >= 3 ? [0.1, 0.05, 0.025, 0.0125] : [0.02, 0.01, 0.005, 0.0025]);
+
+for (const tab of Object.values(methods)) {
+  test(`${tab.name}: observed order of convergence is ${tab.order} ± 0.3 (linear system, exact solution by expm)`, () => {
+    const p = problems.dampedRotation;
+    const exact = p.exact!(p.tspan[1]);
+    const hs = stepsFor(tab.order);
+    const errs = hs.map((dt) => {
+      const sol = solve(p.f, p.u0, p.tspan, { method: tab.name as keyof typeof methods, dt, adaptive: false, saveat: [p.tspan[1]] });
+      assert.equal(sol.stats.accepted, Math.ceil(5 / dt - 1e-9), "a fixed step takes span/dt steps");
+      return Math.hypot(sol.u[0][0] - exact[0], sol.u[0][1] - exact[1]);
+    });
+    const slope = fittedSlope(hs, errs);
+    assert.ok(Math.abs(slope - tab.order) <= 0.3, `${tab.name}: slope ${slope.toFixed(3)} vs order ${tab.order}; errors ${errs.map((e) => e.toExponential(2))}`);
+  });
+}
+
+test("dense output: the methods' own interpolants beat cubic Hermite between the steps", () => {
+  // Fixed steps; outputs placed mid-step, where only the interpolant is used. A fourth-order
+  // continuous extension has local error O(h⁵); cubic Hermite (the fallback) has O(h⁴).
+  const p = problems.dampedRotation;
+  const { dense: _dense, fsal: _fsal, ...rest } = methods.tsit5;
+  const hermiteOnly = defineTableau({ ...rest, name: "tsit5-without-dense" });
+  const slopeOf = (method: ButcherTableau) => {
+    const hs = [0.4, 0.3, 0.2, 0.15];
+    const errs = hs.map((dt) => {
+      const saveat = [0.5 * dt, 2.3 * dt, 4.5 - 0.3 * dt];
+      const sol = solve(p.f, p.u0, p.tspan, { method, dt, adaptive: false, saveat });
+      return Math.max(...saveat.map((s, i) => Math.hypot(...sol.u[i].map((x, j) => x - p.exact!(s)[j]))));
+    });
+    return fittedSlope(hs, errs);
+  };
+  for (const method of [methods.dopri5, methods.tsit5]) {
+    const slope = slopeOf(method);
+    assert.ok(slope > 4.6, `${method.name}: interpolation error slope ${slope.toFixed(2)} should be ≈ 5`);
+  }
+  const hermite = slopeOf(hermiteOnly);
+  assert.ok(Math.abs(hermite - 4) < 0.4, `cubic Hermite fallback: slope ${hermite.toFixed(2)} should be ≈ 4`);
+});
