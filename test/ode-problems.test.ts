@@ -59,7 +59,8 @@ test("invariants are conserved to the tolerance (Lotka–Volterra, harmonic, Are
 
 test("Lotka–Volterra agrees with mathjs solveODE (an independent RK45)", () => {
   const p = problems.lotkaVolterra;
-  const ref = math.solveODE((t: number, u: number[]) => Array.from(p.f(t, Float64Array.from(u), new Float64Array(2)) as ArrayLike<number>), [...p.tspan], [...p.u0], {
+  const { solveODE } = math as unknown as { solveODE: (f: (t: number, u: number[]) => number[], tspan: number[], y0: number[], o: object) => unknown };
+  const ref = solveODE((t: number, u: number[]) => Array.from(p.f(t, Float64Array.from(u), new Float64Array(2)) as ArrayLike<number>), [...p.tspan], [...p.u0], {
     method: "RK45", tol: 1e-11, firstStep: 1e-3, maxIter: 1e6,
   }) as { t: number[]; y: number[][] };
   // mathjs returns its own steps; our dense output gives our solution at exactly those times.

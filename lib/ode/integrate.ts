@@ -43,8 +43,15 @@ export class OdeSolveError extends Error {
 /** A step that lands within this fraction of h of t1 is stretched to end exactly on t1 (no sliver steps). */
 const SNAP = 1e-10;
 
+/**
+ * Sees every accepted step before the solver moves on: the step from `(t, u)` of size `h`, its stages
+ * `k` and the new state `u1`. Values are only valid during the call (buffers are reused). The neural
+ * ODE's backprop records steps through this.
+ */
+export type StepObserver<S> = (t: number, h: number, u: S, k: readonly (S | null)[], u1: S) => void;
+
 /** Integrates from `u0` over `settings.t0 → settings.t1`. `u0` is copied, never modified. */
-export function integrate<S>(space: StateSpace<S>, u0: S, settings: Settings): RawSolution<S> {
+export function integrate<S>(space: StateSpace<S>, u0: S, settings: Settings, observer?: StepObserver<S>): RawSolution<S> {
   const { tableau: tab, t0, t1, adaptive, rtol, atol, saveat } = settings;
   const dir = Math.sign(t1 - t0);
   const s = tab.c.length;
@@ -121,6 +128,7 @@ export function integrate<S>(space: StateSpace<S>, u0: S, settings: Settings): R
         continue;
       }
 
+      observer?.(t, h, u, work.k, work.u1!);
       const f1 = tab.fsal ? work.k[s - 1]! : spare!;
       if (saveat) {
         for (; iSave < saveat.length && dir * (saveat[iSave] - tNew) <= 0; iSave++) {

@@ -12,7 +12,11 @@ export type TensorField = (t: number, u: tf.Tensor) => tf.Tensor;
 
 /** Tensor arithmetic for the generic solver. `out` arguments are disposed, never written. */
 export class TensorSpace implements StateSpace<tf.Tensor> {
-  constructor(private readonly f: TensorField, private readonly shape: readonly number[]) {}
+  /**
+   * @param normSize For 1-D states: how many leading components enter the error norm (default all);
+   *   the adjoint's augmented state uses it to leave the parameter-gradient integrals out.
+   */
+  constructor(private readonly f: TensorField, private readonly shape: readonly number[], private readonly normSize?: number) {}
 
   combine(out: tf.Tensor | null, base: tf.Tensor | null, h: number, coef: readonly number[], v: readonly (tf.Tensor | null)[]): tf.Tensor {
     out?.dispose();
@@ -42,6 +46,9 @@ export class TensorSpace implements StateSpace<tf.Tensor> {
 
   errorNorm(err: tf.Tensor, u0: tf.Tensor, u1: tf.Tensor, rtol: number, atol: number): number {
     const norm = tf.tidy(() => {
+      if (this.normSize !== undefined && this.normSize < err.size) {
+        [err, u0, u1] = [err, u0, u1].map((x) => tf.slice(x, 0, this.normSize));
+      }
       const scale = tf.add(atol, tf.mul(rtol, tf.maximum(tf.abs(u0), tf.abs(u1))));
       return tf.sqrt(tf.mean(tf.square(tf.div(err, scale))));
     });

@@ -1,0 +1,117 @@
+/**
+ * Training a neural ODE on trajectory data: the lecture's loop
+ *   loss() = sum(abs2, data .- n_ode(u0));  Flux.train!(loss, ps, repeated((), epochs), ADAM(0.1))
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { ProgressReporter } from "../train/reporter";
+import type { NeuralODE } from "./neural-ode";
+
+/** Loss between prediction and data: sum or mean of squared errors, or your own. */
+export type NodeLoss = "sse" | "mse" | ((pred: tf.Tensor, data: tf.Tensor) => tf.Scalar);
+
+/** What callbacks and stop conditions see after each epoch. */
+export interface NodeEpochInfo {
+  epoch: number;
+  loss: number;
+  nfeForward: number;
+  nfeBackward: number;
+}
+
+/** Options of {@link trainNeuralODE}. */
+export interface TrainNodeOptions {
+  /** Epochs (full-data gradient steps). */
+  epochs: number;
+  /** Adam's learning rate when no optimizer is given. Default 0.01. */
+  learningRate?: number;
+  /** Any tfjs optimizer; default Adam(learningRate). */
+  optimizer?: tf.Optimizer;
+  /** Default `"sse"`, the lecture's `sum(abs2, data .- pred)`. */
+  loss?: NodeLoss;
+  /** Stop after the epoch where this returns true (e.g. `({ loss }) => loss < 1e-3`). */
+  stopWhen?: (info: NodeEpochInfo) => boolean;
+  /** Called every `callbackEvery` epochs; return `false` to stop training. */
+  callback?: (info: NodeEpochInfo) => boolean | void;
+  /** Default 10. */
+  callbackEvery?: number;
+  /** Where progress goes: a reporter (a terminal bar, a live plot), or nothing. Default: nothing. */
+  progress?: ProgressReporter;
+}
+
+/** Frozen defaults of {@link TrainNodeOptions}. */
+export const DEFAULT_TRAIN_NODE = Object.freeze({ learningRate: 0.01, loss: "sse" as NodeLoss, callbackEvery: 10 });
+
+/** Outcome of {@link trainNeuralODE}. */
+export interface TrainNodeResult {
+  /** Loss at each epoch, before that epoch's update (the lecture prints the same). */
+  lossHistory: number[];
+  epochs: number;
+  stoppedEarly: boolean;
+  msPerEpoch: number;
+  nfePerEpoch: { forward: number; backward: number };
+}
+
+/**
+ * Fits the neural ODE so that `node.predict(u0)` matches `data` (shape `[T, n]`, or `[T, B, n]` for
+ * a batch of initial states). Async because it yields to the event loop every few epochs, which lets
+ * a notebook show live progress while training runs.
+ */
+export async function trainNeuralODE(node: NeuralODE, u0: tf.Tensor | readonly number[] | readonly (readonly number[])[], data: tf.Tensor | readonly number[][] | readonly number[][][], options: TrainNodeOptions): Promise<TrainNodeResult> {
+  const o = { ...DEFAULT_TRAIN_NODE, ...options };
+  if (!(Number.isInteger(o.epochs) && o.epochs > 0)) throw new Error(`epochs must be a positive integer; got ${o.epochs}`);
+  if (!(o.learningRate > 0)) throw new Error(`learningRate must be positive; got ${o.learningRate}`);
+  const target = data instanceof tf.Tensor ? data : tf.tensor(data as number[][], undefined, "float32");
+  const expected = [node.saveat.length, ...(u0 instanceof tf.Tensor ? u0.shape : Array.isArray(u0[0]) ? [u0.length, (u0[0] as number[]).length] : [u0.length])];
+  if (target.shape.join() !== expected.join()) {
+    throw new Error(`data has shape [${target.shape}] but the prediction will have shape [${expected}] (saveat × state); pass one row per saveat time`);
+  }
+  const lossFn = o.loss === "sse" ? sse : o.loss === "mse" ? mse : o.loss;
+  const optimizer = o.optimizer ?? tf.train.adam(o.learningRate);
+  const lossHistory: number[] = [];
+  let nfeF = 0;
+  let nfeB = 0;
+  let stoppedEarly = false;
+  const started = performance.now();
+  o.progress?.start(o.epochs);
+  try {
+    for (let epoch = 1; epoch <= o.epochs; epoch++) {
+      const { loss, grads, stats } = node.lossAndGradients(u0, (pred) => lossFn(pred, target));
+      optimizer.applyGradients(grads);
+      tf.dispose(grads);
+      lossHistory.push(loss);
+      nfeF += stats.nfeForward;
+      nfeB += stats.nfeBackward;
+      const info = { epoch, loss, nfeForward: stats.nfeForward, nfeBackward: stats.nfeBackward };
+      o.progress?.update({ epoch, epochs: o.epochs, loss, extra: { nfe: stats.nfeForward + stats.nfeBackward } });
+      const halt = (epoch % o.callbackEvery === 0 && o.callback?.(info) === false) || o.stopWhen?.(info) === true;
+      if (halt && epoch < o.epochs) {
+        stoppedEarly = true;
+        break;
+      }
+      if (epoch % 5 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    o.progress?.stop();
+    if (!options.optimizer) optimizer.dispose();
+    if (!(data instanceof tf.Tensor)) target.dispose();
+  }
+  const epochs = lossHistory.length;
+  return {
+    lossHistory,
+    epochs,
+    stoppedEarly,
+    msPerEpoch: (performance.now() - started) / epochs,
+    nfePerEpoch: { forward: nfeF / epochs, backward: nfeB / epochs },
+  };
+}
+
+/** Sum of squared errors. */
+export function sse(pred: tf.Tensor, data: tf.Tensor): tf.Scalar {
+  return tf.sum(tf.squaredDifference(pred, data));
+}
+
+/** Mean squared error. */
+export function mse(pred: tf.Tensor, data: tf.Tensor): tf.Scalar {
+  return tf.mean(tf.squaredDifference(pred, data));
+}
