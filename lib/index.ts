@@ -3,7 +3,9 @@
  *
  * - ODE integrators: {@link solve} (float64 arrays) and {@link solveTensor} (differentiable tfjs tensors),
  *   driven by Butcher tableaus ({@link methods}).
- * - Test problems with exact solutions or invariants: {@link problems}.
+ * - Test problems with exact solutions or invariants: {@link problems}; the lecture's data sets.
+ * - Neural ODEs: {@link NeuralODE} over a {@link DenseField} (fast float64 path) or any tfjs model,
+ *   with backprop or adjoint gradients, trained by {@link trainNeuralODE}.
  *
  * @packageDocumentation
  */
@@ -19,3 +21,8 @@ export type { TensorField } from "./ode/tensor-space";
 export { problems, linearExact, lotkaVolterraInvariant, LV, SPIRAL_A, type TestProblem } from "./ode/problems";
 export { inNotebook, sendDisplay, newDisplayId, type DisplayBundle } from "./notebook";
 export type { ProgressEvent, ProgressReporter } from "./train/reporter";
+export { spiralData, lotkaVolterraData, linspace, type TrajectoryData, type DataOptions } from "./datasets";
+export { NeuralODE, DEFAULT_NEURAL_ODE_OPTIONS, type NeuralODEOptions, type Sensitivity, type GradientStats, type LossAndGradients } from "./node/neural-ode";
+export { DenseField, denseField, fieldFromLayers, DEFAULT_DENSE_FIELD, type DenseFieldOptions, type FieldModel } from "./node/dense-field";
+export type { Activation } from "./node/mlp64";
+export { trainNeuralODE, sse, mse, DEFAULT_TRAIN_NODE, type TrainNodeOptions, type TrainNodeResult, type NodeEpochInfo, type NodeLoss } from "./node/train-node";
