@@ -45,6 +45,12 @@ export interface GradientStats {
   steps: number;
   /** Which implementation ran. */
   path: "float64" | "tensor";
+  /**
+   * Numbers held between the forward and the backward pass (float64 path only): grows with the
+   * step count for backprop, stays at saveat × state size for the adjoint. On the tensor path use
+   * `tf.profile` to see the same contrast in bytes.
+   */
+  storedValues?: number;
 }
 
 /** Result of {@link NeuralODE.lossAndGradients}. The caller disposes `grads` (an optimiser's applyGradients does not). */
@@ -140,7 +146,7 @@ export class NeuralODE {
       grads[v.name] = tf.tensor(Float32Array.from(back.dtheta.subarray(offset, offset + v.size)), v.shape, "float32");
       offset += v.size;
     }
-    return { loss, grads, stats: { nfeForward: fwd.nfe, nfeBackward: back.nfe, steps: fwd.accepted, path: "float64" } };
+    return { loss, grads, stats: { nfeForward: fwd.nfe, nfeBackward: back.nfe, steps: fwd.accepted, path: "float64", storedValues: back.storedValues } };
   }
 
   private tensorBackprop(u0: tf.Tensor, lossOf: (pred: tf.Tensor) => tf.Scalar): LossAndGradients {
