@@ -4,6 +4,8 @@
  * - ODE integrators: {@link solve} (float64 arrays) and {@link solveTensor} (differentiable tfjs tensors),
  *   driven by Butcher tableaus ({@link methods}).
  * - Test problems with exact solutions or invariants: {@link problems}; the lecture's data sets.
+ * - Plots: {@link plot} (inline in tslab with an interactive spec plus a static SVG; a browser window
+ *   from scripts) and {@link liveLossPlot} for training.
  * - Neural ODEs: {@link NeuralODE} over a {@link DenseField} (fast float64 path) or any tfjs model,
  *   with backprop or adjoint gradients, trained by {@link trainNeuralODE}.
  *
@@ -26,3 +28,4 @@ export { NeuralODE, DEFAULT_NEURAL_ODE_OPTIONS, type NeuralODEOptions, type Sens
 export { DenseField, denseField, fieldFromLayers, DEFAULT_DENSE_FIELD, type DenseFieldOptions, type FieldModel } from "./node/dense-field";
 export type { Activation } from "./node/mlp64";
 export { trainNeuralODE, sse, mse, DEFAULT_TRAIN_NODE, type TrainNodeOptions, type TrainNodeResult, type NodeEpochInfo, type NodeLoss } from "./node/train-node";
+export { plot, displayBundle, renderSvg, toPlotlySpec, toVegaLiteSpec, defaultPlotOutput, PLOT_MIME, liveLossPlot, LIVE_PLOT_DEFAULTS, PLOT_DEFAULTS, PlotError, type PlotOutput, type LiveLossPlotOptions, type Trace, type Layout, type Axis, type Title, type Mode, type Dash, type PlotlySpec, type VegaLiteSpec } from "./plot";
