@@ -11,6 +11,7 @@
  *
  * @packageDocumentation
  */
+export { tf, BACKEND, backendInfo, type BackendInfo } from "./tf/backend";
 export { solve, type Solution, type BatchSolution } from "./ode/solve";
 export { solveTensor, type TensorSolution } from "./ode/solve-tensor";
 export { DEFAULT_SOLVE_OPTIONS, type SolveOptions } from "./ode/options";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../tf/backend";
 import type { Activation, Mlp64 } from "./mlp64";
 import { parameterCount } from "./mlp64";
 

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../tf/backend";
 import { resolveSettings, type Settings, type SolveOptions } from "../ode/options";
 import { solveTensor } from "../ode/solve-tensor";
 import { DenseField, type FieldModel } from "./dense-field";

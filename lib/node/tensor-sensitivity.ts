@@ -7,7 +7,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../tf/backend";
 import { integrate } from "../ode/integrate";
 import type { Settings } from "../ode/options";
 import { TensorSpace } from "../ode/tensor-space";

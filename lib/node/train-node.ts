@@ -4,7 +4,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../tf/backend";
 import type { ProgressReporter } from "../train/reporter";
 import type { NeuralODE } from "./neural-ode";
 

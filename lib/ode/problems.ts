@@ -4,7 +4,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../tf/backend";
 import type { VectorField } from "./state";
 import type { TensorField } from "./tensor-space";
 

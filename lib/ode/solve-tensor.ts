@@ -3,7 +3,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../tf/backend";
 import { integrate, type SolveStats, type SolveStatus } from "./integrate";
 import { resolveSettings, type SolveOptions } from "./options";
 import { TensorSpace, type TensorField } from "./tensor-space";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../tf/backend";
 import type { StateSpace } from "./state";
 
 /** A vector field on tensors: `u` has the shape of `u0` (e.g. `[n]` or a batch `[B, n]`). */
