@@ -53,3 +53,12 @@ export function newDisplayId(): string {
   displayCounter += 1;
   return `rnode-${process.pid}-${Date.now().toString(36)}-${displayCounter}`;
 }
+
+/**
+ * States a claim a notebook makes and checks it: prints "✓ claim" when `condition` holds, throws
+ * `claim failed: …` when it does not, so a notebook run (and the test suite) stops on a false claim.
+ */
+export function check(condition: boolean, claim: string): void {
+  if (!condition) throw new Error(`claim failed: ${claim}`);
+  console.log(`✓ ${claim}`);
+}

@@ -5,11 +5,12 @@
  * @module
  */
 import { tf } from "../tf/backend";
-import type { ProgressReporter } from "../train/reporter";
+import { resolveLoss, type LossFn, type LossName } from "../train/losses";
+import { resolveProgress, type ProgressOption } from "../train/progress";
 import type { NeuralODE } from "./neural-ode";
 
-/** Loss between prediction and data: sum or mean of squared errors, or your own. */
-export type NodeLoss = "sse" | "mse" | ((pred: tf.Tensor, data: tf.Tensor) => tf.Scalar);
+/** Loss between prediction and data: `"sse"`, `"mse"` or your own `(pred, data) => scalar`. */
+export type NodeLoss = LossName | LossFn;
 
 /** What callbacks and stop conditions see after each epoch. */
 export interface NodeEpochInfo {
@@ -35,12 +36,15 @@ export interface TrainNodeOptions {
   callback?: (info: NodeEpochInfo) => boolean | void;
   /** Default 10. */
   callbackEvery?: number;
-  /** Where progress goes: a reporter (a terminal bar, a live plot), or nothing. Default: nothing. */
-  progress?: ProgressReporter;
+  /**
+   * Where progress goes: `"auto"` (default: an updating line in a notebook, a bar in a terminal,
+   * nothing otherwise), `true`, `false`, or any reporter such as `liveLossPlot()`.
+   */
+  progress?: ProgressOption;
 }
 
 /** Frozen defaults of {@link TrainNodeOptions}. */
-export const DEFAULT_TRAIN_NODE = Object.freeze({ learningRate: 0.01, loss: "sse" as NodeLoss, callbackEvery: 10 });
+export const DEFAULT_TRAIN_NODE = Object.freeze({ learningRate: 0.01, loss: "sse" as NodeLoss, callbackEvery: 10, progress: "auto" as ProgressOption });
 
 /** Outcome of {@link trainNeuralODE}. */
 export interface TrainNodeResult {
@@ -66,14 +70,15 @@ export async function trainNeuralODE(node: NeuralODE, u0: tf.Tensor | readonly n
   if (target.shape.join() !== expected.join()) {
     throw new Error(`data has shape [${target.shape}] but the prediction will have shape [${expected}] (saveat × state); pass one row per saveat time`);
   }
-  const lossFn = o.loss === "sse" ? sse : o.loss === "mse" ? mse : o.loss;
+  const lossFn = resolveLoss(o.loss);
+  const progress = resolveProgress(o.progress);
   const optimizer = o.optimizer ?? tf.train.adam(o.learningRate);
   const lossHistory: number[] = [];
   let nfeF = 0;
   let nfeB = 0;
   let stoppedEarly = false;
   const started = performance.now();
-  o.progress?.start(o.epochs);
+  progress?.start(o.epochs);
   try {
     for (let epoch = 1; epoch <= o.epochs; epoch++) {
       const { loss, grads, stats } = node.lossAndGradients(u0, (pred) => lossFn(pred, target));
@@ -83,7 +88,7 @@ export async function trainNeuralODE(node: NeuralODE, u0: tf.Tensor | readonly n
       nfeF += stats.nfeForward;
       nfeB += stats.nfeBackward;
       const info = { epoch, loss, nfeForward: stats.nfeForward, nfeBackward: stats.nfeBackward };
-      o.progress?.update({ epoch, epochs: o.epochs, loss, extra: { nfe: stats.nfeForward + stats.nfeBackward } });
+      progress?.update({ epoch, epochs: o.epochs, loss, extra: { nfe: stats.nfeForward + stats.nfeBackward } });
       const halt = (epoch % o.callbackEvery === 0 && o.callback?.(info) === false) || o.stopWhen?.(info) === true;
       if (halt && epoch < o.epochs) {
         stoppedEarly = true;
@@ -92,7 +97,7 @@ export async function trainNeuralODE(node: NeuralODE, u0: tf.Tensor | readonly n
       if (epoch % 5 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
   } finally {
-    o.progress?.stop();
+    progress?.stop();
     if (!options.optimizer) optimizer.dispose();
     if (!(data instanceof tf.Tensor)) target.dispose();
   }
@@ -104,14 +109,4 @@ export async function trainNeuralODE(node: NeuralODE, u0: tf.Tensor | readonly n
     msPerEpoch: (performance.now() - started) / epochs,
     nfePerEpoch: { forward: nfeF / epochs, backward: nfeB / epochs },
   };
-}
-
-/** Sum of squared errors. */
-export function sse(pred: tf.Tensor, data: tf.Tensor): tf.Scalar {
-  return tf.sum(tf.squaredDifference(pred, data));
-}
-
-/** Mean squared error. */
-export function mse(pred: tf.Tensor, data: tf.Tensor): tf.Scalar {
-  return tf.mean(tf.squaredDifference(pred, data));
 }

@@ -78,7 +78,7 @@ const legendColour = (t: FigureTrace) => (t.mode === "markers" ? t.markerColor :
 export function vegaLiteOf(fig: Figure): VegaLiteSpec {
   const domain = fig.traces.map((t) => t.key);
   const legend = fig.legend
-    ? { title: null, values: fig.traces.filter((t) => t.name !== undefined).map((t) => t.key), symbolType: "stroke", symbolStrokeWidth: 2 }
+    ? { title: null, values: fig.traces.filter((t) => t.name !== undefined).map((t) => t.key), symbolType: "stroke", symbolStrokeWidth: 2, labelLimit: 280 }
     : null;
   const channel = (range: unknown[]) => ({ type: "nominal", scale: { domain, range }, legend });
   const color = channel(fig.traces.map(legendColour));
