@@ -7,7 +7,8 @@
  * - Plots: {@link plot} (inline in tslab with an interactive spec plus a static SVG; a browser window
  *   from scripts) and {@link liveLossPlot} for training.
  * - ResNet blocks on tfjs: {@link SkipConnection}, Flux-like {@link chain}/{@link dense}/{@link skip},
- *   {@link residualMlp}, the lecture's two models, seeded initialisers; {@link fit} trains them.
+ *   {@link residualMlp}, the lecture's two models, seeded initialisers; {@link fit} trains them and
+ *   {@link trainSeedEnsemble} trains many seeds at once for convergence surveys.
  * - Neural ODEs: {@link NeuralODE} over a {@link DenseField} (fast float64 path) or any tfjs model,
  *   with backprop or adjoint gradients, trained by {@link trainNeuralODE}.
  *
@@ -42,3 +43,4 @@ export { makeTrainStep, type TrainStep, type TrainStepOptions } from "./train/st
 export { FlatAdam, DEFAULT_ADAM, type AdamOptions } from "./train/adam";
 export { mse, sse, losses, type LossFn, type LossName } from "./train/losses";
 export { TerminalProgress, NotebookProgress, LogProgress, resolveProgress, type ProgressOption } from "./train/progress";
+export { trainSeedEnsemble, DEFAULT_SEED_ENSEMBLE, type SeedEnsembleOptions, type SeedOutcome } from "./train/ensemble";

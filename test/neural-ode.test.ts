@@ -272,6 +272,12 @@ test("training stops on stopWhen and on a callback returning false", async () =>
   field.dispose();
 });
 
+test("a dense field frees everything it allocated when disposed", () => {
+  const before = tf.memory().numTensors;
+  denseField({ sizes: [2, 8, 8, 2], seed: 1 }).dispose();
+  assert.equal(tf.memory().numTensors, before);
+});
+
 test("bad input to the neural ODE names the argument", async () => {
   assert.throws(() => denseField({ sizes: [2, 50, 3] }), /first and last widths must match/);
   assert.throws(() => denseField({ sizes: [2, 5, 2], activation: "swish" as never }), /activation must be/);

@@ -62,8 +62,8 @@ export class DenseField implements FieldModel {
     for (let l = 0; l + 1 < sizes.length; l++) {
       // Glorot uniform, zero bias: Flux's and Keras's default for Dense. One seed per layer keeps layers different.
       const init = tf.initializers.glorotUniform({ seed: o.seed * 1000 + l });
-      this.kernels.push(tf.variable(tf.tidy(() => init.apply([sizes[l], sizes[l + 1]]) as tf.Tensor2D), true));
-      this.biases.push(tf.variable(tf.zeros([sizes[l + 1]]), true));
+      this.kernels.push(adopt(tf.tidy(() => init.apply([sizes[l], sizes[l + 1]]))));
+      this.biases.push(adopt(tf.zeros([sizes[l + 1]])));
     }
   }
 
@@ -105,6 +105,13 @@ export class DenseField implements FieldModel {
   dispose(): void {
     this.params.forEach((v) => v.dispose());
   }
+}
+
+/** tf.variable copies its initial value instead of taking it over, so the value is freed here. */
+function adopt(value: tf.Tensor): tf.Variable {
+  const variable = tf.variable(value, true);
+  value.dispose();
+  return variable;
 }
 
 function activate(kind: Activation, z: tf.Tensor): tf.Tensor {
