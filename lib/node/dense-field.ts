@@ -6,6 +6,7 @@
  * @module
  */
 import { tf } from "../tf/backend";
+import { ACTIVATIONS, applyActivation } from "../tf/activations";
 import type { Activation, Mlp64 } from "./mlp64";
 import { parameterCount } from "./mlp64";
 
@@ -50,8 +51,8 @@ export class DenseField implements FieldModel {
     if (sizes[0] !== sizes[sizes.length - 1]) {
       throw new Error(`sizes: a vector field maps a state to its derivative, so the first and last widths must match; got ${sizes[0]} and ${sizes[sizes.length - 1]}`);
     }
-    if (!["tanh", "relu", "sigmoid", "linear"].includes(o.activation)) {
-      throw new Error(`activation must be "tanh", "relu", "sigmoid" or "linear"; got ${JSON.stringify(o.activation)}`);
+    if (!(ACTIVATIONS as readonly string[]).includes(o.activation)) {
+      throw new Error(`activation must be one of ${ACTIVATIONS.join(", ")}; got ${JSON.stringify(o.activation)}`);
     }
     if (!(Number.isInteger(o.inputPower) && o.inputPower >= 1)) throw new Error(`inputPower must be a positive integer (3 for u.^3); got ${o.inputPower}`);
     this.sizes = Object.freeze([...sizes]);
@@ -84,7 +85,7 @@ export class DenseField implements FieldModel {
       const L = this.kernels.length;
       for (let l = 0; l < L; l++) {
         const z = tf.add(tf.matMul(x as tf.Tensor2D, this.kernels[l]), this.biases[l]);
-        x = l === L - 1 ? z : activate(this.activation, z);
+        x = l === L - 1 ? z : applyActivation(this.activation, z);
       }
       return u.rank === 1 ? x.squeeze([0]) : x;
     });
@@ -114,18 +115,6 @@ function adopt(value: tf.Tensor): tf.Variable {
   return variable;
 }
 
-function activate(kind: Activation, z: tf.Tensor): tf.Tensor {
-  switch (kind) {
-    case "tanh":
-      return tf.tanh(z);
-    case "relu":
-      return tf.relu(z);
-    case "sigmoid":
-      return tf.sigmoid(z);
-    default:
-      return z;
-  }
-}
 
 /** An MLP vector field, e.g. the lecture's `Chain(x -> x.^3, Dense(2, 50, tanh), Dense(50, 2))` is `denseField({ sizes: [2, 50, 2], inputPower: 3 })`. */
 export function denseField(options: DenseFieldOptions): DenseField {

@@ -16,6 +16,7 @@
  * @module
  */
 import { tf } from "../tf/backend";
+import { ACTIVATIONS, applyActivation } from "../tf/activations";
 import { mulberry32, shuffleInPlace } from "../tf/random";
 import { SkipConnection } from "../nn/skip-connection";
 import { FlatAdam } from "./adam";
@@ -131,10 +132,14 @@ function stack(layerLists: tf.layers.Layer[][]): Node[] {
     if (layer.getClassName() !== "Dense") throw new Error(`trainSeedEnsemble: layer '${layer.name}' is a ${layer.getClassName()}; only Dense and SkipConnection are supported`);
     const config = layer.getConfig() as { activation?: string; useBias?: boolean };
     if (config.useBias === false) throw new Error("trainSeedEnsemble: Dense layers without bias are not supported");
+    const activation = config.activation ?? "linear";
+    if (!(ACTIVATIONS as readonly string[]).includes(activation)) {
+      throw new Error(`trainSeedEnsemble: activation '${activation}' is not supported; use one of ${ACTIVATIONS.join(", ")}`);
+    }
     const weights = peers.map((p) => p.getWeights());
     const W = toVariable(tf.tidy(() => tf.stack(weights.map(([k]) => k))));
     const b = toVariable(tf.tidy(() => tf.stack(weights.map(([, bias]) => bias.expandDims(0)))));
-    return { kind: "dense", W, b, activation: config.activation ?? "linear" };
+    return { kind: "dense", W, b, activation };
   });
 }
 
@@ -152,18 +157,6 @@ function collect(nodes: Node[]): tf.Variable[] {
 function forward(nodes: Node[], x: tf.Tensor): tf.Tensor {
   return nodes.reduce((h, node) => {
     if (node.kind === "skip") return tf.add(forward(node.inner, h), h);
-    const z = tf.add(tf.matMul(h as tf.Tensor3D, node.W as tf.Tensor as tf.Tensor3D), node.b);
-    switch (node.activation) {
-      case "linear":
-        return z;
-      case "tanh":
-        return tf.tanh(z);
-      case "relu":
-        return tf.relu(z);
-      case "sigmoid":
-        return tf.sigmoid(z);
-      default:
-        throw new Error(`trainSeedEnsemble: activation '${node.activation}' is not supported (use linear, tanh, relu or sigmoid)`);
-    }
+    return applyActivation(node.activation, tf.add(tf.matMul(h as tf.Tensor3D, node.W as tf.Tensor as tf.Tensor3D), node.b));
   }, x);
 }
