@@ -222,7 +222,7 @@ export function adjointFast(p: FastProblem, fwd: FastForward, seeds: readonly Fl
   const space = new Float64Space(augmented, 1, 2 * size + P, 2 * size);
   const z = new Float64Array(2 * size + P);
   let nfe = 0;
-  let last = times.length - 1;
+  const last = times.length - 1;
   z.set(fwd.ys[last], 0);
   z.set(seeds[last], size);
   // Walk back through the output times (and finally to t0), re-seeding a and resetting u at each.
@@ -240,7 +240,6 @@ export function adjointFast(p: FastProblem, fwd: FastForward, seeds: readonly Fl
       z.set(fwd.ys[j - 1], 0);
       axpy(z.subarray(size, 2 * size), 1, seeds[j - 1]);
     }
-    last = j;
   }
   return { du0: z.slice(size, 2 * size), dtheta: z.slice(2 * size), nfe, storedValues: fwd.ys.length * size };
 }
