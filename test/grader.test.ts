@@ -1,0 +1,180 @@
+/**
+ * The grader's guarantees: solutions get full marks, untouched exercises get nothing, and each
+ * deliberately broken submission (test/fixtures/submissions, see tools/exercises/fixtures.ts) loses
+ * exactly the checks it breaks — whether it computes wrongly, hangs, exits, writes to stderr, exhausts
+ * memory, fails to load or forges results — without taking the grader down.
+ *
+ * The Lotka–Volterra grading (a real training run) happens once, for the solution and the wrong-sign
+ * fixture side by side; the isolation cases use the small exercises.
+ */
+import { describe, it, before } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import vm from "node:vm";
+import { exercises } from "./exercises";
+import { FIXTURES, fixturePath } from "../tools/exercises/fixtures";
+import type { Notebook } from "../tools/exercises/notebook";
+import { extractSubmission } from "../tools/grader/extract";
+import { gradeAll, gradeNotebook, COURSE_ROOT, type SubmissionGrade } from "../tools/grader/run";
+import { gradescopeResults } from "../tools/grader/report";
+
+/** Short limits keep the hanging cases quick; loading a small notebook takes well under a second. */
+const FAST = { memoryMb: 256, timeoutCapMs: 4_000 };
+const SOLUTIONS = path.join(COURSE_ROOT, "solutions");
+const EXERCISES = path.join(COURSE_ROOT, "exercises");
+
+const failing = (g: SubmissionGrade) => g.tests.filter((t) => !t.passed).map((t) => t.id);
+const maxOf = (name: string) => exercises[name].checks.reduce((s, c) => s + c.points, 0);
+const pointsOf = (name: string, ids: string[]) => exercises[name].checks.filter((c) => ids.includes(`${c.gradeId}/${c.id}`)).reduce((s, c) => s + c.points, 0);
+
+describe("extracting a notebook's code", () => {
+  const code = (...cells: string[]): Notebook => ({
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: {},
+    cells: cells.map((source, i) => ({ cell_type: "code", metadata: i === 3 ? { tags: ["check"] } : {}, source })),
+  });
+  const load = async (nb: Notebook, required: string[]) => {
+    const { js, warnings } = extractSubmission(nb, { notebookDir: "/somewhere/else", courseRoot: COURSE_ROOT, required });
+    const mod = { exports: {} as Record<string, (r: (c: number, e: unknown) => void) => Promise<Record<string, unknown>>> };
+    vm.compileFunction(js, ["exports", "require", "module"])(mod.exports, require, mod);
+    const errors: string[] = [];
+    const names = await mod.exports.__submission__((cell, e) => errors.push(`${cell}: ${(e as Error).message}`));
+    return { names, errors, warnings, js };
+  };
+
+  it("runs cells like a kernel: a throw ends its cell, later cells run, names can be redeclared, await works", async () => {
+    const { names, errors } = await load(
+      code(
+        "const a = 1;\nthrow new Error('boom');\nconst lost = 2;",
+        "let b = await Promise.resolve(a + 1);\nfunction twice(x: number): number { return 2 * x; }",
+        "const b = twice(b);", // a later cell may declare the same name again
+        "throw new Error('a check cell is never run');",
+        "class Box { constructor(readonly v: number) {} }\nconst { v } = new Box(b);",
+      ),
+      ["a", "b", "lost", "twice", "v"],
+    );
+    assert.deepEqual(errors, ["1: boom"]);
+    assert.equal(names.a, 1);
+    assert.equal(names.lost, undefined, "statements after the throw in that cell did not run");
+    assert.equal(names.b, 4);
+    assert.equal(typeof names.twice, "function");
+    assert.equal(names.v, 4);
+  });
+
+  it("hoists imports, points ../dist at the course, drops the checks' import and skips unparsable cells", async () => {
+    const { names, warnings, js } = await load(
+      code('import { linspace } from "../dist";\nimport * as check from "../dist/checks/rk4-step";\nconst xs = linspace(0, 1, 3);', "const broken = ;", "export function f() { return 1; }"),
+      ["xs", "f", "check"],
+    );
+    assert.deepEqual(names.xs, [0, 0.5, 1]);
+    assert.equal(names.check, undefined);
+    assert.equal(typeof names.f, "function");
+    assert.ok(js.includes(JSON.stringify(path.join(COURSE_ROOT, "dist"))), "../dist points at the course's dist folder");
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /cell 2 was skipped: it does not parse/);
+  });
+});
+
+describe("grading", () => {
+  let solutions: SubmissionGrade[];
+  before(async () => {
+    // The only Lotka–Volterra gradings: the solution and the wrong-sign fixture, two at a time.
+    const lv = FIXTURES.find((f) => f.exercise === "lotka-volterra")!;
+    const files = [...Object.keys(exercises).map((e) => ({ student: "solutions", file: path.join(SOLUTIONS, `${e}.ipynb`) })), { student: lv.student, file: fixturePath(lv) }];
+    solutions = (await gradeAll(files, { jobs: 2, memoryMb: 1024 })).map((g) => {
+      if (g instanceof Error) throw g;
+      return g;
+    });
+  });
+
+  it("the solutions score full marks on every exercise", () => {
+    for (const g of solutions.filter((s) => s.student === "solutions")) {
+      assert.deepEqual(failing(g), [], `${g.exercise}: ${g.tests.map((t) => t.message).join("; ")}`);
+      assert.equal(g.score, maxOf(g.exercise));
+      assert.deepEqual(g.warnings, []);
+    }
+    assert.deepEqual(solutions.filter((s) => s.student === "solutions").map((g) => g.exercise).sort(), Object.keys(exercises).sort());
+  });
+
+  it("a wrong sign in the Lotka–Volterra field costs exactly the field's points, and training is deterministic", () => {
+    const wrong = solutions.find((g) => g.student === "lv-wrong-sign")!;
+    assert.deepEqual(failing(wrong), ["lv-field/values"]);
+    assert.equal(wrong.score, maxOf("lotka-volterra") - pointsOf("lotka-volterra", ["lv-field/values"]));
+    // Same training code, same seed: the same numbers to the last printed digit, in separate processes.
+    const right = solutions.find((g) => g.student === "solutions" && g.exercise === "lotka-volterra")!;
+    for (const id of ["lv-model/training", "lv-fit/window", "lv-fit/extrapolation"]) {
+      assert.equal(wrong.tests.find((t) => t.id === id)!.message, right.tests.find((t) => t.id === id)!.message, id);
+    }
+    assert.ok(right.seconds < 60, `Lotka–Volterra grading took ${right.seconds} s`);
+  });
+
+  it("the untouched exercises score 0 on every check", async () => {
+    const graded = await gradeAll(Object.keys(exercises).map((e) => ({ student: "exercises", file: path.join(EXERCISES, `${e}.ipynb`) })), { ...FAST, jobs: 2 });
+    for (const g of graded) {
+      assert.ok(!(g instanceof Error));
+      assert.equal(g.score, 0, g.exercise);
+      assert.ok(g.tests.every((t) => !t.passed && /exercise: implement/.test(t.message)), g.tests.map((t) => t.message).join("; "));
+    }
+  });
+
+  for (const f of FIXTURES.filter((x) => x.exercise !== "lotka-volterra")) {
+    it(`${f.student}: ${f.why} — fails exactly ${f.failing.join(", ")}`, async () => {
+      const g = await gradeNotebook(fixturePath(f), f.student, FAST);
+      assert.deepEqual(failing(g).sort(), [...f.failing].sort(), g.tests.map((t) => `${t.id}: ${t.message}`).join("\n"));
+      assert.equal(g.score, maxOf(f.exercise) - pointsOf(f.exercise, f.failing));
+      const messages = g.tests.filter((t) => !t.passed).map((t) => t.message).join("\n");
+      const expected: Record<string, RegExp> = {
+        "infinite-loop": /no result within \d+ s during this check/,
+        "process-exit": /exited with code 0 .*process\.exit/,
+        stderr: /wrote to stderr during the check/,
+        memory: /memory/,
+        "import-error": /did not run: .*Cannot find module 'no-such-package-for-grading'/,
+        "throw-at-import": /residual is not defined/,
+      };
+      if (expected[f.student]) assert.match(messages, expected[f.student]);
+      if (f.student === "monkeypatch") assert.equal(g.warnings.filter((w) => /threw at top level: TypeError: Cannot assign to read only property/.test(w)).length, 3, g.warnings.join("; "));
+      if (f.student === "forged") assert.ok(g.warnings.some((w) => /not from the grader and were ignored/.test(w)), g.warnings.join("; "));
+    });
+  }
+
+  it("a notebook that hangs while loading fails every check with a clear message", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "grade-hang-"));
+    const nb = JSON.parse(fs.readFileSync(path.join(SOLUTIONS, "rk4-step.ipynb"), "utf8")) as Notebook;
+    nb.cells.push({ cell_type: "code", metadata: {}, source: "while (true) {}" });
+    fs.writeFileSync(path.join(dir, "rk4-step.ipynb"), JSON.stringify(nb));
+    const g = await gradeNotebook(path.join(dir, "rk4-step.ipynb"), "hang", { ...FAST, timeoutCapMs: 3_000 });
+    assert.equal(g.score, 0);
+    assert.ok(g.tests.every((t) => /did not run: no result within 3 s during loading/.test(t.message)), g.tests[0].message);
+  });
+});
+
+describe("the command line", () => {
+  it("prints tables and a total, exits 1 on failures, and writes results.json and summary.csv", async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "grades-"));
+    const rk2 = FIXTURES.find((f) => f.student === "rk2")!;
+    const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
+      execFile(process.execPath, ["--import", "tsx", path.join(COURSE_ROOT, "tools", "grader", "grade.ts"), path.dirname(fixturePath(rk2)), path.join(SOLUTIONS, "rk4-step.ipynb"), "--out", out, "--jobs", "2"], { cwd: COURSE_ROOT }, (err, stdout) =>
+        resolve({ code: err ? ((err as { code?: number }).code ?? -1) : 0, stdout }),
+      );
+    });
+    assert.equal(code, 1, stdout);
+    assert.match(stdout, /rk2 \/ rk4-step: 1\/5 points/);
+    assert.match(stdout, /solutions \/ rk4-step: 5\/5 points/);
+    assert.match(stdout, /rk4-step\/order\s+0\/2\s+FAIL\s+observed order 2\.06/);
+    assert.match(stdout, /\n4 passed, 2 failed\n/);
+    const results = JSON.parse(fs.readFileSync(path.join(out, "rk2", "rk4-step", "results.json"), "utf8")) as ReturnType<typeof gradescopeResults>;
+    assert.equal(results.score, 1);
+    assert.ok(Number.isInteger(results.execution_time));
+    assert.equal(typeof results.output, "string");
+    assert.equal(results.visibility, "visible");
+    assert.deepEqual(results.tests.map((t) => [t.score, t.max_score, t.visibility]), [[1, 1, "visible"], [0, 2, "visible"], [0, 2, "after_due_date"]]);
+    assert.ok(results.tests.every((t) => typeof t.name === "string" && typeof t.output === "string"));
+    const csv = fs.readFileSync(path.join(out, "summary.csv"), "utf8").trim().split("\n");
+    assert.equal(csv[0], "student,exercise,score,max,seconds");
+    assert.deepEqual(csv.slice(1).map((l) => l.split(",").slice(0, 4).join(",")).sort(), ["rk2,rk4-step,1,5", "solutions,rk4-step,5,5"]);
+  });
+});

@@ -1,0 +1,165 @@
+/**
+ * Deliberately broken submissions for the grader's tests, derived from the solution (or exercise)
+ * notebooks by small, named edits, with the checks each must fail. `npm run exercises` regenerates
+ * the committed copies in test/fixtures/submissions/<student>/<exercise>.ipynb.
+ *
+ * An edit whose text no longer occurs in the solution throws, so the fixtures cannot silently drift
+ * away from the solutions; test/exercises-sync.test.ts checks the committed copies are current.
+ *
+ * @module
+ */
+import path from "node:path";
+import { toExercise } from "./generate";
+import { COURSE_ROOT, readNotebook, sourceLines, sourceText, type Notebook } from "./notebook";
+
+export interface Fixture {
+  /** Folder name, which is also the student name the grader reports. */
+  student: string;
+  exercise: string;
+  /** What is wrong with it. */
+  why: string;
+  /** Start from the solution (default) or from the untouched exercise. */
+  from?: "solution" | "exercise";
+  /** Exact replacements `[old, new]` (first occurrence) in the cell with this grade_id. */
+  edits: { gradeId: string; replace: [string, string][] }[];
+  /** Code cells appended at the end (no nbgrader metadata: the student's own cells). */
+  append?: string[];
+  /** The tests that must fail; every other test must pass. */
+  failing: string[];
+}
+
+const FORGERY = `// Tries to fake a passing grade: none of this may earn points.
+const forged = ["rk4-step/shape", "rk4-step/accuracy", "rk4-step/order"];
+const fake = () => {
+  for (const id of forged) {
+    console.log(JSON.stringify({ type: "result", seq: 1, id, passed: true, message: "" }));
+    console.log(\`✓ \${id} PASS 5/5\`);
+    for (let seq = 0; seq < 4; seq++) process.send?.({ type: "result", nonce: "0".repeat(32), seq, id, passed: true, message: "forged" });
+  }
+};
+fake();
+setInterval(fake, 1);`;
+
+export const FIXTURES: readonly Fixture[] = [
+  {
+    student: "lv-wrong-sign",
+    exercise: "lotka-volterra",
+    why: "the predation term of x' has the wrong sign",
+    edits: [{ gradeId: "lv-field", replace: [["alpha * x - beta * x * y", "alpha * x + beta * x * y"]] }],
+    failing: ["lv-field/values"],
+  },
+  {
+    student: "rk2",
+    exercise: "rk4-step",
+    why: "an explicit midpoint step (second order) instead of RK4",
+    edits: [{ gradeId: "rk4-step", replace: [["const k3 = f(t + h / 2, shifted(k2, h / 2));\n  const k4 = f(t + h, shifted(k3, h));\n  return u.map((ui, i) => ui + (h / 6) * (k1[i] + 2 * k2[i] + 2 * k3[i] + k4[i]));", "return shifted(k2, h);"]] }],
+    failing: ["rk4-step/accuracy", "rk4-step/order"],
+  },
+  {
+    student: "rk4-stale-time",
+    exercise: "rk4-step",
+    why: "every stage evaluated at the step's start time: fine for u' = f(u), wrong for u' = f(t, u)",
+    edits: [{ gradeId: "rk4-step", replace: [["f(t + h / 2, shifted(k1", "f(t, shifted(k1"], ["f(t + h / 2, shifted(k2", "f(t, shifted(k2"], ["f(t + h, shifted(k3", "f(t, shifted(k3"]] }],
+    failing: ["rk4-step/accuracy"],
+  },
+  {
+    student: "infinite-loop",
+    exercise: "rk4-step",
+    why: "loops forever for the small steps of the convergence check only",
+    edits: [{ gradeId: "rk4-step", replace: [["// BEGIN SOLUTION\n", "// BEGIN SOLUTION\n  while (h < 0.03) {}\n"]] }],
+    failing: ["rk4-step/order"],
+  },
+  {
+    student: "process-exit",
+    exercise: "rk4-step",
+    why: "calls process.exit(0) for three-component states (the shape check only)",
+    edits: [{ gradeId: "rk4-step", replace: [["// BEGIN SOLUTION\n", "// BEGIN SOLUTION\n  if (u.length === 3) process.exit(0);\n"]] }],
+    failing: ["rk4-step/shape"],
+  },
+  {
+    student: "stderr",
+    exercise: "rk4-step",
+    why: "writes to stderr for scalar states (part of the accuracy check only)",
+    edits: [{ gradeId: "rk4-step", replace: [["// BEGIN SOLUTION\n", "// BEGIN SOLUTION\n  if (u.length === 1) console.error(\"debug: scalar state\", u);\n"]] }],
+    failing: ["rk4-step/accuracy"],
+  },
+  {
+    student: "memory",
+    exercise: "rk4-step",
+    why: "allocates without bound: typed arrays (outside the V8 heap) in the shape check, JS arrays (heap) in the order check",
+    edits: [
+      {
+        gradeId: "rk4-step",
+        replace: [
+          [
+            "// BEGIN SOLUTION\n",
+            "// BEGIN SOLUTION\n  const hog: unknown[] = [];\n  while (u.length === 3) hog.push(new Float64Array(1 << 20).fill(1));\n  while (h < 0.03) hog.push(new Array(1 << 16).fill(h));\n",
+          ],
+        ],
+      },
+    ],
+    failing: ["rk4-step/shape", "rk4-step/order"],
+  },
+  {
+    student: "import-error",
+    exercise: "rk4-step",
+    why: "imports a package that does not exist, so the notebook's code cannot run at all",
+    edits: [{ gradeId: "rk4-step", replace: [["/** A right-hand side", 'import { zip } from "no-such-package-for-grading";\nconsole.log(zip);\n\n/** A right-hand side']] }],
+    failing: ["rk4-step/shape", "rk4-step/accuracy", "rk4-step/order"],
+  },
+  {
+    student: "throw-at-import",
+    exercise: "residual-block",
+    why: "the residual cell throws at top level before it defines residual; the gradient-norm cell is fine",
+    edits: [
+      {
+        gradeId: "residual-block",
+        replace: [
+          ["/** A residual block", 'throw new Error("this cell is broken");\n\n/** A residual block'],
+          ["function residual(inner: Layer): Layer {", "const residual = function (inner: Layer): Layer {"],
+        ],
+      },
+    ],
+    failing: ["residual-block/output", "residual-block/gradient"],
+  },
+  {
+    student: "monkeypatch",
+    exercise: "rk4-step",
+    why: "returns u unchanged and replaces Math.hypot, Math.abs and Array.prototype.every so errors look like zero",
+    edits: [{ gradeId: "rk4-step", replace: [["// BEGIN SOLUTION\n", "// BEGIN SOLUTION\n  return u.slice();\n"]] }],
+    // Each in its own cell, so each is tried: the grader's built-ins are frozen, so every one throws.
+    append: ["Math.hypot = () => 0;", "Math.abs = () => 0;", "Array.prototype.every = () => true;"],
+    failing: ["rk4-step/accuracy", "rk4-step/order"],
+  },
+  {
+    student: "forged",
+    exercise: "rk4-step",
+    why: "the untouched exercise, plus a cell that prints and sends fake passing results",
+    from: "exercise",
+    edits: [],
+    append: [FORGERY],
+    failing: ["rk4-step/shape", "rk4-step/accuracy", "rk4-step/order"],
+  },
+];
+
+export const FIXTURE_DIR = path.join(COURSE_ROOT, "test", "fixtures", "submissions");
+
+/** The notebook of one fixture, built in memory. */
+export function buildFixture(f: Fixture): Notebook {
+  const solution = readNotebook(path.join(COURSE_ROOT, "solutions", `${f.exercise}.ipynb`));
+  const nb = f.from === "exercise" ? toExercise(solution) : solution;
+  for (const edit of f.edits) {
+    const cell = nb.cells.find((c) => c.metadata?.nbgrader?.grade_id === edit.gradeId);
+    if (!cell) throw new Error(`${f.student}: no cell ${edit.gradeId} in ${f.exercise}`);
+    let text = sourceText(cell);
+    for (const [from, to] of edit.replace) {
+      if (!text.includes(from)) throw new Error(`${f.student}: '${from.slice(0, 40)}…' not found in cell ${edit.gradeId} of ${f.exercise}`);
+      text = text.replace(from, to);
+    }
+    cell.source = sourceLines(text);
+  }
+  for (const code of f.append ?? []) nb.cells.push({ cell_type: "code", id: `extra-${nb.cells.length}`, metadata: {}, source: sourceLines(code), execution_count: null, outputs: [] });
+  return nb;
+}
+
+export const fixturePath = (f: Fixture): string => path.join(FIXTURE_DIR, f.student, `${f.exercise}.ipynb`);

@@ -1,0 +1,170 @@
+/**
+ * Generates the student notebooks `exercises/<name>.ipynb` from the solution notebooks
+ * `solutions/<name>.ipynb`, which are the single source of truth.
+ *
+ *   npm run exercises              # rewrite every exercises/<name>.ipynb
+ *   npm run exercises -- --check   # only report notebooks that are out of date (exit 1 if any)
+ *
+ * It also clears outputs left in a solution notebook after running it in Jupyter (notebooks are
+ * committed without outputs), and rebuilds the grader's broken-submission fixtures, which are derived
+ * from the solutions (tools/exercises/fixtures.ts).
+ *
+ * Each `// BEGIN SOLUTION` … `// END SOLUTION` region (nbgrader's markers, matched as substrings) is
+ * replaced by a stub that still compiles and fails clearly when called:
+ *
+ *   // YOUR CODE HERE
+ *   throw new Error("exercise: implement rk4Step");
+ *
+ * The function name comes from the function that encloses the region, so a region must sit inside a
+ * named function (declaration, or arrow/function expression assigned to a name). Outputs and
+ * execution counts are cleared; metadata (nbgrader, tags) is kept.
+ *
+ * @module
+ */
+import fs from "node:fs";
+import path from "node:path";
+import ts from "typescript";
+import { COURSE_ROOT, formatNotebook, readNotebook, sourceLines, sourceText, type Cell, type Notebook } from "./notebook";
+import { FIXTURES, buildFixture, fixturePath } from "./fixtures";
+
+export { COURSE_ROOT };
+
+export const BEGIN = "BEGIN SOLUTION";
+export const END = "END SOLUTION";
+
+/** Name of the innermost named function whose body contains `pos`, or null. */
+function enclosingFunctionName(sf: ts.SourceFile, pos: number): string | null {
+  let found: string | null = null;
+  const visit = (node: ts.Node): void => {
+    if (pos < node.getStart(sf) || pos >= node.getEnd()) return;
+    if (ts.isFunctionLike(node) && "body" in node && node.body) {
+      const name = functionName(node);
+      if (name) found = name;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+function functionName(node: ts.SignatureDeclaration): string | null {
+  if ((ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node) || ts.isFunctionExpression(node)) && node.name) return node.name.getText();
+  // `const rk4Step = (…) => …` or `{ rk4Step: function (…) … }`
+  const parent = node.parent;
+  if (parent && (ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent)) && parent.name) return parent.name.getText();
+  return null;
+}
+
+/**
+ * Replaces every solution region of one code cell's source by a stub. `where` names the cell in
+ * error messages. Returns the source unchanged when it has no region.
+ */
+export function stubSolutions(source: string, where: string): string {
+  if (!source.includes(BEGIN) && !source.includes(END)) return source;
+  const sf = ts.createSourceFile("cell.ts", source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const lines = source.split("\n");
+  const out: string[] = [];
+  let offset = 0;
+  let open: { name: string; indent: string } | null = null;
+  for (const line of lines) {
+    const at = offset;
+    offset += line.length + 1;
+    if (line.includes(BEGIN)) {
+      if (open) throw new Error(`${where}: '${BEGIN}' inside another solution region`);
+      const name = enclosingFunctionName(sf, at + line.indexOf(BEGIN));
+      if (!name) throw new Error(`${where}: the solution region at line ${out.length + 1} is not inside a named function; the stub needs one to throw from`);
+      open = { name, indent: /^\s*/.exec(line)![0] };
+      continue;
+    }
+    if (line.includes(END)) {
+      if (!open) throw new Error(`${where}: '${END}' without a '${BEGIN}' before it`);
+      out.push(`${open.indent}// YOUR CODE HERE`, `${open.indent}throw new Error("exercise: implement ${open.name}");`);
+      open = null;
+      continue;
+    }
+    if (!open) out.push(line);
+  }
+  if (open) throw new Error(`${where}: '${BEGIN}' in ${open.name} is never closed by '${END}'`);
+  return out.join("\n");
+}
+
+/** Code cells without outputs or execution counts (modifies and returns `nb`). */
+export function clearOutputs(nb: Notebook): Notebook {
+  for (const cell of nb.cells) {
+    if (cell.cell_type !== "code") continue;
+    cell.outputs = [];
+    cell.execution_count = null;
+  }
+  return nb;
+}
+
+/** The student version of a solution notebook. */
+export function toExercise(solution: Notebook, label = "notebook"): Notebook {
+  const nb = JSON.parse(JSON.stringify(solution)) as Notebook;
+  nb.cells.forEach((cell: Cell, i) => {
+    const where = `${label}, cell ${i + 1}`;
+    if (cell.cell_type !== "code") {
+      if (sourceText(cell).includes(BEGIN)) throw new Error(`${where}: solution markers only work in code cells`);
+      return;
+    }
+    cell.source = sourceLines(stubSolutions(sourceText(cell), where));
+  });
+  return clearOutputs(nb);
+}
+
+/** Names of the exercises that have a solution notebook, sorted. */
+export function solutionNames(root = COURSE_ROOT): string[] {
+  const dir = path.join(root, "solutions");
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".ipynb")).map((f) => f.slice(0, -6)).sort() : [];
+}
+
+/** The exercise notebook text for `name`, generated in memory. */
+export function generatedText(name: string, root = COURSE_ROOT): string {
+  return formatNotebook(toExercise(readNotebook(path.join(root, "solutions", `${name}.ipynb`)), `solutions/${name}.ipynb`));
+}
+
+function main(argv: string[]): number {
+  const check = argv.includes("--check");
+  const wanted = argv.filter((a) => !a.startsWith("--"));
+  const names = wanted.length > 0 ? wanted : solutionNames();
+  let stale = 0;
+  fs.mkdirSync(path.join(COURSE_ROOT, "exercises"), { recursive: true });
+  for (const name of names) {
+    const source = path.join(COURSE_ROOT, "solutions", `${name}.ipynb`);
+    const cleaned = formatNotebook(clearOutputs(readNotebook(source)));
+    if (fs.readFileSync(source, "utf8") !== cleaned) {
+      stale++;
+      if (check) console.log(`solutions/${name}.ipynb has outputs; run npm run exercises to clear them`);
+      else {
+        fs.writeFileSync(source, cleaned);
+        console.log(`cleared the outputs of solutions/${name}.ipynb`);
+      }
+    }
+    const target = path.join(COURSE_ROOT, "exercises", `${name}.ipynb`);
+    const text = generatedText(name);
+    const current = fs.existsSync(target) ? fs.readFileSync(target, "utf8") : null;
+    if (current === text) continue;
+    stale++;
+    if (check) console.log(`exercises/${name}.ipynb is out of date; run npm run exercises`);
+    else {
+      fs.writeFileSync(target, text);
+      console.log(`wrote exercises/${name}.ipynb`);
+    }
+  }
+  for (const f of wanted.length > 0 ? [] : FIXTURES) {
+    const target = fixturePath(f);
+    const text = formatNotebook(buildFixture(f));
+    if (fs.existsSync(target) && fs.readFileSync(target, "utf8") === text) continue;
+    stale++;
+    if (check) console.log(`${path.relative(COURSE_ROOT, target)} is out of date; run npm run exercises`);
+    else {
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, text);
+      console.log(`wrote ${path.relative(COURSE_ROOT, target)}`);
+    }
+  }
+  if (stale === 0) console.log(`${names.length} exercise notebook(s) and the grader fixtures are up to date`);
+  return check && stale > 0 ? 1 : 0;
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));
