@@ -95,7 +95,7 @@ describe("notebook runner", { concurrency: true, timeout: 180_000 }, () => {
     assert.match(r.error ?? "", /Timeout: the cell did not finish within 5 s/);
     assert.equal(r.cells, 2);
     // Generous: kernel start alone takes 10 s on a loaded 2-core machine; a hung shutdown never ends.
-    assert.ok(Date.now() - started < 60_000, "the stuck kernel was not killed promptly");
+    assert.ok(Date.now() - started < 120_000, "the stuck kernel was not killed promptly");
     assert.ok(r.kernelPid && !isAlive(r.kernelPid), "the stuck kernel is still running");
   });
 
