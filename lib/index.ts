@@ -24,6 +24,7 @@ export { defineTableau, type ButcherTableau, type TableauSpec } from "./ode/tabl
 export type { ControllerKind } from "./ode/controller";
 export type { VectorField } from "./ode/state";
 export type { TensorField } from "./ode/tensor-space";
+export { observedOrder } from "./ode/convergence";
 export { problems, linearExact, lotkaVolterraInvariant, LV, SPIRAL_A, type TestProblem } from "./ode/problems";
 export { inNotebook, sendDisplay, newDisplayId, check, type DisplayBundle } from "./notebook";
 export type { ProgressEvent, ProgressReporter } from "./train/reporter";

@@ -1,7 +1,7 @@
 // Tableau invariants and the observed order of convergence of every method.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { defineTableau, methods, problems, solve, type ButcherTableau } from "../lib";
+import { defineTableau, methods, observedOrder, problems, solve, type ButcherTableau } from "../lib";
 
 test("every tableau satisfies the consistency conditions", () => {
   for (const tab of Object.values(methods)) {
@@ -29,17 +29,6 @@ test("defineTableau rejects a broken tableau and names the field", () => {
   assert.throws(() => defineTableau({ ...good, dense: [[1, -0.5], [0, 0.4]] }), /dense\[1\] at θ = 1/);
 });
 
-/** Least-squares slope of log(err) against log(h). */
-function fittedSlope(hs: number[], errs: number[]): number {
-  const xs = hs.map(Math.log);
-  const ys = errs.map(Math.log);
-  const mx = xs.reduce((a, b) => a + b) / xs.length;
-  const my = ys.reduce((a, b) => a + b) / ys.length;
-  const sxy = xs.reduce((acc, x, i) => acc + (x - mx) * (ys[i] - my), 0);
-  const sxx = xs.reduce((acc, x) => acc + (x - mx) ** 2, 0);
-  return sxy / sxx;
-}
-
 // Step sizes per order: large enough that rounding (1e-16) stays far below the error, small enough
 // to be in the asymptotic regime.
 const stepsFor = (order: number) => (order >= 5 ? [0.1, 0.07, 0.05, 0.035, 0.025] : order >= 3 ? [0.1, 0.05, 0.025, 0.0125] : [0.02, 0.01, 0.005, 0.0025]);
@@ -54,7 +43,7 @@ for (const tab of Object.values(methods)) {
       assert.equal(sol.stats.accepted, Math.ceil(5 / dt - 1e-9), "a fixed step takes span/dt steps");
       return Math.hypot(sol.u[0][0] - exact[0], sol.u[0][1] - exact[1]);
     });
-    const slope = fittedSlope(hs, errs);
+    const slope = observedOrder(hs, errs);
     assert.ok(Math.abs(slope - tab.order) <= 0.3, `${tab.name}: slope ${slope.toFixed(3)} vs order ${tab.order}; errors ${errs.map((e) => e.toExponential(2))}`);
   });
 }
@@ -72,7 +61,7 @@ test("dense output: the methods' own interpolants beat cubic Hermite between the
       const sol = solve(p.f, p.u0, p.tspan, { method, dt, adaptive: false, saveat });
       return Math.max(...saveat.map((s, i) => Math.hypot(...sol.u[i].map((x, j) => x - p.exact!(s)[j]))));
     });
-    return fittedSlope(hs, errs);
+    return observedOrder(hs, errs);
   };
   for (const method of [methods.dopri5, methods.tsit5]) {
     const slope = slopeOf(method);

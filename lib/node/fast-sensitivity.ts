@@ -216,8 +216,12 @@ export function adjointFast(p: FastProblem, fwd: FastForward, seeds: readonly Fl
     db.forEach((b) => b.fill(0));
     vjp.run(z.subarray(0, size), z.subarray(size, 2 * size), du, dW, db, dz.subarray(0, size));
     for (let i = 0; i < size; i++) dz[size + i] = -du[i];
-    const g = flatten(dW, db);
-    for (let i = 0; i < P; i++) dz[2 * size + i] = -g[i];
+    // Written straight into dz in flat order [W₁, b₁, W₂, b₂, …]: this runs at every evaluation.
+    let o = 2 * size;
+    dW.forEach((w, l) => {
+      for (let i = 0; i < w.length; i++) dz[o++] = -w[i];
+      for (let i = 0; i < db[l].length; i++) dz[o++] = -db[l][i];
+    });
   };
   const space = new Float64Space(augmented, 1, 2 * size + P, 2 * size);
   const z = new Float64Array(2 * size + P);

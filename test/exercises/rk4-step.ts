@@ -16,6 +16,7 @@
  * @module
  */
 import { fail, finiteVector, fmt, notebookContext, runVisibleChecks, type CheckContext, type Exercise } from "./harness";
+import { observedOrder } from "../../dist";
 
 /** A right-hand side u' = f(t, u). */
 export type Field = (t: number, u: number[]) => number[];
@@ -46,19 +47,6 @@ const distance = (a: number[], b: number[]) => Math.hypot(...a.map((x, i) => x -
 
 /** Global error on the oscillator at t = 2 with n = 2/h steps. */
 const harmonicError = (sub: Rk4Submission, h: number) => distance(integrate(sub, harmonic, [1, 0], 0, h, Math.round(2 / h)), harmonicExact(2));
-
-/** Least-squares slope of y against x. */
-export function slope(x: readonly number[], y: readonly number[]): number {
-  const mx = x.reduce((a, b) => a + b, 0) / x.length;
-  const my = y.reduce((a, b) => a + b, 0) / y.length;
-  let num = 0;
-  let den = 0;
-  x.forEach((xi, i) => {
-    num += (xi - mx) * (y[i] - my);
-    den += (xi - mx) ** 2;
-  });
-  return num / den;
-}
 
 /** The exercise, as the grader runs it. */
 export const exercise: Exercise<Rk4Submission> = {
@@ -110,7 +98,7 @@ export const exercise: Exercise<Rk4Submission> = {
         const hs = [0.2, 0.1, 0.05, 0.025];
         const errors = hs.map((h) => harmonicError(sub, h));
         if (!errors.every((e) => e > 0 && Number.isFinite(e))) fail(`errors ${errors.map(fmt).join(", ")} on x'' = −4x cannot be fitted on a log scale`);
-        const p = slope(hs.map(Math.log), errors.map(Math.log));
+        const p = observedOrder(hs, errors);
         if (!(p >= 3.6 && p <= 4.4)) fail(`observed order ${fmt(p)} (slope of log error against log h for h = ${hs.join(", ")}); RK4 should give 4`);
         return `observed order ${fmt(p)}`;
       },
