@@ -38,8 +38,9 @@ export { SkipConnection, skipConnection, type SkipConnectionArgs, type Combine }
 export { chain, dense, skip, type LayerSpec, type ChainItem, type ChainOptions, type DenseOptions, type Activation } from "./nn/chain";
 export { residualMlp, lectureDense, lectureResNet, identityData, type ResidualMlpOptions } from "./nn/resnet";
 export { glorotUniform, glorotNormal, type InitName } from "./nn/init";
-export { fit, type FitResult, type StopReason, type Data } from "./train/fit";
-export { DEFAULT_FIT_OPTIONS, type FitOptions, type EpochInfo } from "./train/options";
+export { fit, type FitResult, type Data } from "./train/fit";
+export { DEFAULT_FIT_OPTIONS, type FitOptions } from "./train/options";
+export type { EpochInfo, StopReason } from "./train/stopping";
 export { makeTrainStep, type TrainStep, type TrainStepOptions } from "./train/step";
 export { FlatAdam, DEFAULT_ADAM, type AdamOptions } from "./train/adam";
 export { mse, sse, losses, type LossFn, type LossName } from "./train/losses";

@@ -99,6 +99,20 @@ test("model.save / tf.loadLayersModel round trip keeps class, weights and predic
   x.dispose();
 });
 
+test("a concat block survives save / load as concat (combine is part of the config)", async () => {
+  const m = chain(skip([dense(2, 3, "tanh")], "concat"), dense(5, 2), { seed: 5 });
+  let saved: tf.io.ModelArtifacts | undefined;
+  await m.save(tf.io.withSaveHandler(async (artifacts) => {
+    saved = artifacts;
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
+  }));
+  const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
+  assert.equal((loaded.layers[0] as SkipConnection).combine, "concat");
+  const x = tf.tensor2d([[1, -1], [0.5, 2]]);
+  assert.deepEqual(values(loaded.predict(x)), values(m.predict(x)));
+  x.dispose();
+});
+
 test("same seed ⇒ identical weights; another seed or no seed ⇒ different; layers differ from each other", () => {
   assert.deepEqual(weights(lectureResNet(7)), weights(lectureResNet(7)));
   assert.deepEqual(weights(lectureDense(7)), weights(lectureDense(7)));

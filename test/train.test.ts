@@ -6,12 +6,23 @@ import { chain, dense } from "../lib/nn/chain";
 import { identityData, lectureDense, lectureResNet } from "../lib/nn/resnet";
 import { fit } from "../lib/train/fit";
 import { FlatAdam } from "../lib/train/adam";
-import { mse } from "../lib/train/losses";
+import { mse, sse } from "../lib/train/losses";
 import { LogProgress, NotebookProgress, TerminalProgress, resolveProgress } from "../lib/train/progress";
 import type { ProgressEvent, ProgressReporter } from "../lib/train/reporter";
 import type { DisplayBundle } from "../lib/notebook";
 
 const LINE = { x: [-2, -1, 0, 1, 2, 3].map((v) => [v]), y: [-2, -1, 0, 1, 2, 3].map((v) => [2 * v + 1]) };
+
+test("mse is the mean and sse the sum of squared errors, element by element", () => {
+  const a = [[1, 2], [3, -4]], b = [[0.5, 2], [1, 0]];
+  const squares = a.flat().map((v, i) => (v - b.flat()[i]) ** 2);
+  const sum = squares.reduce((s, v) => s + v, 0);
+  const [pred, truth] = [tf.tensor2d(a), tf.tensor2d(b)];
+  const [m, s] = [mse(pred, truth), sse(pred, truth)];
+  assert.ok(Math.abs(s.dataSync()[0] - sum) < 1e-5, `sse ${s.dataSync()[0]} ≠ ${sum}`);
+  assert.ok(Math.abs(m.dataSync()[0] - sum / squares.length) < 1e-5, `mse ${m.dataSync()[0]} ≠ ${sum / squares.length}`);
+  tf.dispose([pred, truth, m, s]);
+});
 
 test("fit reduces the loss of a linear fit (y = 2x + 1)", async () => {
   const m = chain(dense(1, 1), { seed: 1 });

@@ -10,7 +10,7 @@
 import { tf } from "../tf/backend";
 import { resolveSettings, type Settings, type SolveOptions } from "../ode/options";
 import { solveTensor } from "../ode/solve-tensor";
-import { DenseField, type FieldModel } from "./dense-field";
+import { DenseField, fieldFromLayers, type FieldModel } from "./dense-field";
 import { adjointFast, backpropFast, forwardFast, type FastProblem } from "./fast-sensitivity";
 import { adjointTensor } from "./tensor-sensitivity";
 
@@ -71,9 +71,14 @@ export class NeuralODE {
   private readonly settings: Settings;
   private readonly solveOptions: SolveOptions;
 
-  constructor(field: FieldModel, options: NeuralODEOptions) {
+  /**
+   * @param field the vector field f(u; θ): a {@link DenseField} (fast float64 path), any
+   *   {@link FieldModel}, or a tfjs LayersModel mapping `[B, n]` to `[B, n]` (wrapped with `fieldFromLayers`).
+   */
+  constructor(field: FieldModel | tf.LayersModel, options: NeuralODEOptions) {
+    if (field instanceof tf.LayersModel) field = fieldFromLayers(field);
     if (!field || typeof field.apply !== "function" || !Array.isArray(field.params)) {
-      throw new Error("field must be a FieldModel (e.g. denseField({ sizes: [2, 50, 2] }) or fieldFromLayers(model))");
+      throw new Error("field must be a tfjs LayersModel or a FieldModel, e.g. denseField({ sizes: [2, 50, 2] }) or chain(dense(2, 50, \"tanh\"), dense(50, 2))");
     }
     const { tspan, sensitivity, fastPath, saveat, ...solver } = { ...DEFAULT_NEURAL_ODE_OPTIONS, ...options };
     if (sensitivity !== "backprop" && sensitivity !== "adjoint") throw new Error(`sensitivity must be "backprop" or "adjoint"; got ${JSON.stringify(sensitivity)}`);

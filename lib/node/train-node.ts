@@ -7,34 +7,37 @@
 import { tf } from "../tf/backend";
 import { resolveLoss, type LossFn, type LossName } from "../train/losses";
 import { resolveProgress, type ProgressOption } from "../train/progress";
+import { stopReason, type EpochInfo, type StopReason } from "../train/stopping";
 import type { NeuralODE } from "./neural-ode";
 
 /** Loss between prediction and data: `"sse"`, `"mse"` or your own `(pred, data) => scalar`. */
 export type NodeLoss = LossName | LossFn;
 
-/** What callbacks and stop conditions see after each epoch. */
-export interface NodeEpochInfo {
-  epoch: number;
-  loss: number;
-  nfeForward: number;
-  nfeBackward: number;
+/** What callbacks and stop conditions see after each epoch: {@link EpochInfo} plus the solver's work. */
+export interface NodeEpochInfo extends EpochInfo {
+  /** Field evaluations in this epoch's forward solve. */
+  readonly nfeForward: number;
+  /** Field evaluations (with vector–Jacobian products) in this epoch's backward pass. */
+  readonly nfeBackward: number;
 }
 
 /** Options of {@link trainNeuralODE}. */
 export interface TrainNodeOptions {
-  /** Epochs (full-data gradient steps). */
+  /** Epochs (full-data gradient steps). Required. */
   epochs: number;
   /** Adam's learning rate when no optimizer is given. Default 0.01. */
   learningRate?: number;
-  /** Any tfjs optimizer; default Adam(learningRate). */
+  /** Any tfjs optimizer; default Adam(learningRate). Its state is yours. */
   optimizer?: tf.Optimizer;
   /** Default `"sse"`, the lecture's `sum(abs2, data .- pred)`. */
   loss?: NodeLoss;
+  /** Stop once the loss is below this. */
+  targetLoss?: number;
   /** Stop after the epoch where this returns true (e.g. `({ loss }) => loss < 1e-3`). */
   stopWhen?: (info: NodeEpochInfo) => boolean;
   /** Called every `callbackEvery` epochs; return `false` to stop training. */
   callback?: (info: NodeEpochInfo) => boolean | void;
-  /** Default 10. */
+  /** Epochs between callback calls. Default 1, as in `fit`. */
   callbackEvery?: number;
   /**
    * Where progress goes: `"auto"` (default: an updating line in a notebook, a bar in a terminal,
@@ -44,15 +47,23 @@ export interface TrainNodeOptions {
 }
 
 /** Frozen defaults of {@link TrainNodeOptions}. */
-export const DEFAULT_TRAIN_NODE = Object.freeze({ learningRate: 0.01, loss: "sse" as NodeLoss, callbackEvery: 10, progress: "auto" as ProgressOption });
+export const DEFAULT_TRAIN_NODE = Object.freeze({ learningRate: 0.01, loss: "sse" as NodeLoss, callbackEvery: 1, progress: "auto" as ProgressOption });
+
+const KNOWN = ["epochs", "learningRate", "optimizer", "loss", "targetLoss", "stopWhen", "callback", "callbackEvery", "progress"];
 
 /** Outcome of {@link trainNeuralODE}. */
 export interface TrainNodeResult {
   /** Loss at each epoch, before that epoch's update (the lecture prints the same). */
   lossHistory: number[];
+  /** Epochs run. */
   epochs: number;
+  /** Which rule ended training; "epochs" when the cap was reached. */
+  stoppedBy: StopReason;
+  /** True when a rule ended training before the epoch cap. */
   stoppedEarly: boolean;
+  /** Wall time per epoch, ms. */
   msPerEpoch: number;
+  /** Mean field evaluations per epoch, in the forward solve and in the backward pass. */
   nfePerEpoch: { forward: number; backward: number };
 }
 
@@ -62,12 +73,17 @@ export interface TrainNodeResult {
  * a notebook show live progress while training runs.
  */
 export async function trainNeuralODE(node: NeuralODE, u0: tf.Tensor | readonly number[] | readonly (readonly number[])[], data: tf.Tensor | readonly number[][] | readonly number[][][], options: TrainNodeOptions): Promise<TrainNodeResult> {
+  for (const key of Object.keys(options ?? {})) {
+    if (!KNOWN.includes(key)) throw new Error(`options.${key} is not a trainNeuralODE option; known options: ${KNOWN.join(", ")}`);
+  }
   const o = { ...DEFAULT_TRAIN_NODE, ...options };
-  if (!(Number.isInteger(o.epochs) && o.epochs > 0)) throw new Error(`epochs must be a positive integer; got ${o.epochs}`);
-  if (!(o.learningRate > 0)) throw new Error(`learningRate must be positive; got ${o.learningRate}`);
+  if (!(Number.isInteger(o.epochs) && o.epochs > 0)) throw new Error(`options.epochs must be a positive integer such as 300; got ${o.epochs}`);
+  if (!(o.learningRate > 0)) throw new Error(`options.learningRate must be positive such as 0.01; got ${o.learningRate}`);
+  if (!(Number.isInteger(o.callbackEvery) && o.callbackEvery > 0)) throw new Error(`options.callbackEvery must be a positive integer such as 10; got ${o.callbackEvery}`);
   const target = data instanceof tf.Tensor ? data : tf.tensor(data as number[][], undefined, "float32");
   const expected = [node.saveat.length, ...(u0 instanceof tf.Tensor ? u0.shape : Array.isArray(u0[0]) ? [u0.length, (u0[0] as number[]).length] : [u0.length])];
   if (target.shape.join() !== expected.join()) {
+    if (!(data instanceof tf.Tensor)) target.dispose();
     throw new Error(`data has shape [${target.shape}] but the prediction will have shape [${expected}] (saveat × state); pass one row per saveat time`);
   }
   const lossFn = resolveLoss(o.loss);
@@ -76,7 +92,7 @@ export async function trainNeuralODE(node: NeuralODE, u0: tf.Tensor | readonly n
   const lossHistory: number[] = [];
   let nfeF = 0;
   let nfeB = 0;
-  let stoppedEarly = false;
+  let stoppedBy: StopReason = "epochs";
   const started = performance.now();
   progress?.start(o.epochs);
   try {
@@ -87,11 +103,11 @@ export async function trainNeuralODE(node: NeuralODE, u0: tf.Tensor | readonly n
       lossHistory.push(loss);
       nfeF += stats.nfeForward;
       nfeB += stats.nfeBackward;
-      const info = { epoch, loss, nfeForward: stats.nfeForward, nfeBackward: stats.nfeBackward };
+      const info: NodeEpochInfo = { epoch, epochs: o.epochs, loss, elapsedMs: performance.now() - started, nfeForward: stats.nfeForward, nfeBackward: stats.nfeBackward };
       progress?.update({ epoch, epochs: o.epochs, loss, extra: { nfe: stats.nfeForward + stats.nfeBackward } });
-      const halt = (epoch % o.callbackEvery === 0 && o.callback?.(info) === false) || o.stopWhen?.(info) === true;
-      if (halt && epoch < o.epochs) {
-        stoppedEarly = true;
+      const reason = stopReason(info, o);
+      if (reason) {
+        stoppedBy = reason;
         break;
       }
       if (epoch % 5 === 0) await new Promise((resolve) => setImmediate(resolve));
@@ -105,7 +121,8 @@ export async function trainNeuralODE(node: NeuralODE, u0: tf.Tensor | readonly n
   return {
     lossHistory,
     epochs,
-    stoppedEarly,
+    stoppedBy,
+    stoppedEarly: stoppedBy !== "epochs" && epochs < o.epochs,
     msPerEpoch: (performance.now() - started) / epochs,
     nfePerEpoch: { forward: nfeF / epochs, backward: nfeB / epochs },
   };

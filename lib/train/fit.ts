@@ -15,15 +15,13 @@
  */
 import { tf } from "../tf/backend";
 import { mulberry32, shuffleInPlace } from "../tf/random";
-import { resolveFitOptions, type EpochInfo, type FitOptions } from "./options";
+import { resolveFitOptions, type FitOptions } from "./options";
+import { stopReason, type EpochInfo, type StopReason } from "./stopping";
 import { resolveProgress } from "./progress";
 import { makeTrainStep } from "./step";
 
 /** Training data: a tensor with samples along the first axis, rows as nested arrays, or a plain array of scalars (one feature). */
 export type Data = tf.Tensor | readonly number[] | readonly (readonly number[])[];
-
-/** Why training ended. */
-export type StopReason = "targetLoss" | "stopWhen" | "callback" | "epochs" | "nonFinite";
 
 /** What {@link fit} returns; it holds no tensors. */
 export interface FitResult {
@@ -37,6 +35,7 @@ export interface FitResult {
   epochs: number;
   /** True when `targetLoss` or `stopWhen` ended training. */
   converged: boolean;
+  /** Which rule ended training; "epochs" when the cap was reached. */
   stoppedBy: StopReason;
   /** Optimizer steps taken (mini-batches). */
   steps: number;
@@ -100,11 +99,11 @@ export async function fit(model: tf.LayersModel, x: Data, y: Data, options: FitO
       history.push(loss);
       const info: EpochInfo = { epoch, epochs: s.epochs, loss, elapsedMs: performance.now() - t0 };
       reporter?.update({ epoch, epochs: s.epochs, loss });
-      if (!Number.isFinite(loss)) stoppedBy = "nonFinite";
-      else if (s.targetLoss !== undefined && loss < s.targetLoss) stoppedBy = "targetLoss";
-      else if (s.stopWhen?.(info)) stoppedBy = "stopWhen";
-      else if (s.callback && epoch % s.callbackEvery === 0 && s.callback(info) === false) stoppedBy = "callback";
-      if (stoppedBy !== "epochs") break;
+      const reason = stopReason(info, s);
+      if (reason) {
+        stoppedBy = reason;
+        break;
+      }
       if (performance.now() - lastYield > 50) {
         await new Promise<void>((resolve) => setImmediate(resolve));
         lastYield = performance.now();

@@ -8,18 +8,7 @@ import { tf } from "../tf/backend";
 import { checkSeed, randomSeed } from "../tf/random";
 import { resolveLoss, type LossFn, type LossName } from "./losses";
 import type { ProgressOption } from "./progress";
-
-/** What stopping rules and callbacks see after each epoch. */
-export interface EpochInfo {
-  /** 1-based epoch just finished. */
-  readonly epoch: number;
-  /** The epoch cap. */
-  readonly epochs: number;
-  /** Full-data loss after this epoch. */
-  readonly loss: number;
-  /** Milliseconds since training started. */
-  readonly elapsedMs: number;
-}
+import type { EpochInfo } from "./stopping";
 
 /** Options of {@link fit}. Every field is optional; defaults reproduce the lecture's loop. */
 export interface FitOptions {
