@@ -25,7 +25,7 @@ export type { ControllerKind } from "./ode/controller";
 export type { VectorField } from "./ode/state";
 export type { TensorField } from "./ode/tensor-space";
 export { observedOrder } from "./ode/convergence";
-export { problems, linearExact, lotkaVolterraInvariant, LV, SPIRAL_A, type TestProblem } from "./ode/problems";
+export { problems, referenceEnd, linearExact, lotkaVolterraInvariant, LV, SPIRAL_A, type TestProblem } from "./ode/problems";
 export { inNotebook, sendDisplay, newDisplayId, check, type DisplayBundle } from "./notebook";
 export type { ProgressEvent, ProgressReporter } from "./train/reporter";
 export { spiralData, lotkaVolterraData, linspace, type TrajectoryData, type DataOptions } from "./datasets";

@@ -18,6 +18,59 @@ test("every tableau satisfies the consistency conditions", () => {
   assert.equal(methods.rk4.fsal, false);
 });
 
+/** A rooted tree, as the list of its root's subtrees (a leaf is []). */
+type Tree = Tree[];
+
+/** All rooted trees with n nodes, each once: the root's subtrees form a sorted multiset. */
+function trees(n: number): Tree[] {
+  const out: Tree[] = [];
+  const key = (t: Tree): string => `[${t.map(key).join("")}]`;
+  // Subtree lists with total size m, taking subtrees in non-increasing key order to avoid repeats.
+  const forests = (m: number, maxKey: string): Tree[][] => {
+    if (m === 0) return [[]];
+    const res: Tree[][] = [];
+    for (let k = m; k >= 1; k--) {
+      for (const t of trees(k)) {
+        if (key(t) > maxKey) continue;
+        for (const rest of forests(m - k, key(t))) res.push([t, ...rest]);
+      }
+    }
+    return res;
+  };
+  for (const f of forests(n - 1, "\uffff")) out.push(f);
+  return out;
+}
+
+/** The order condition of tree τ: Σ bᵢ Φᵢ(τ) = 1/γ(τ), with Φ(τ) = ∏ over subtrees of A·Φ(subtree). */
+function orderConditionResidual(tab: ButcherTableau, weights: readonly number[], tree: Tree): number {
+  const s = tab.c.length;
+  const phi = (t: Tree): number[] => {
+    const v = new Array<number>(s).fill(1);
+    for (const child of t) {
+      const g = phi(child);
+      for (let i = 0; i < s; i++) v[i] *= tab.a[i].reduce((acc, aij, j) => acc + aij * g[j], 0);
+    }
+    return v;
+  };
+  const size = (t: Tree): number => 1 + t.reduce((n, c) => n + size(c), 0);
+  const gamma = (t: Tree): number => size(t) * t.reduce((g, c) => g * gamma(c), 1);
+  const p = phi(tree);
+  return weights.reduce((acc, bi, i) => acc + bi * p[i], 0) - 1 / gamma(tree);
+}
+
+test("every method meets the Butcher order conditions of its order (1, 1, 2, 4, 9 trees), and fails the next", () => {
+  assert.deepEqual([1, 2, 3, 4, 5, 6].map((n) => trees(n).length), [1, 1, 2, 4, 9, 20]);
+  for (const tab of Object.values(methods)) {
+    const worst = (w: readonly number[], n: number) => Math.max(...trees(n).map((t) => Math.abs(orderConditionResidual(tab, w, t))));
+    for (let n = 1; n <= tab.order; n++) assert.ok(worst(tab.b, n) < 1e-12, `${tab.name}: order-${n} conditions, residual ${worst(tab.b, n)}`);
+    assert.ok(worst(tab.b, tab.order + 1) > 1e-6, `${tab.name} is not of order ${tab.order + 1}`);
+    if (tab.bError && tab.errorOrder) {
+      const bHat = tab.b.map((bi, i) => bi - tab.bError![i]);
+      for (let n = 1; n <= tab.errorOrder; n++) assert.ok(worst(bHat, n) < 1e-12, `${tab.name}: embedded order-${n} conditions, residual ${worst(bHat, n)}`);
+    }
+  }
+});
+
 test("defineTableau rejects a broken tableau and names the field", () => {
   const good = { name: "x", order: 2, c: [0, 1], a: [[], [1]], b: [0.5, 0.5], reference: "test" };
   assert.doesNotThrow(() => defineTableau(good));

@@ -1,7 +1,7 @@
 // Behaviour of the solve entry points: saveat, direction, batches, the tensor path, and bad input.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import * as tf from "@tensorflow/tfjs";
+import { tf } from "../lib/tf/backend";
 import { OdeSolveError, problems, solve, solveTensor } from "../lib";
 
 const maxAbs = (a: readonly number[], b: readonly number[]) => Math.max(...a.map((x, i) => Math.abs(x - b[i])));
@@ -121,11 +121,31 @@ test("bad input fails at once with a message naming the argument and the fix", (
     [() => solve(f, [1, 0], [0, 1], { dt: -0.1 }), /options.dt must be a positive number/],
     [() => solve(f, [1, 0], [0, 1], { rtl: 1e-3 } as never), /options.rtl is not a solver option/],
     [() => solve(() => [1, 2, 3], [1, 0], [0, 1]), /returned 3 values at t = 0, but the state has 2 components/],
-    [() => solve(() => undefined, [1, 0], [0, 1]), /returned NaN in component 0 at t = 0/],
+    [() => solve(() => undefined, [1, 0], [0, 1]), /returned NaN in component 0 \(f returned nothing: return the derivative, or write every du\[i\]\) at t = 0/],
+    [() => solve(f, [1, 0], [0, 1], { method: "euler", dt: 1e-300 }), /options.dt = 1e-300 is below dtMin = 1e-14.*take a larger dt/],
+    [() => solve(f, [1, 0], [0, 1], { method: "euler", dt: 1e-9 }), /options.dt = 1e-9 needs 1000000000 steps.*pass options.maxSteps ≥ 1000000000 if you mean it/],
     [() => solve((t, u) => [u[1], t > 0.5 ? NaN : -u[0]], [1, 0], [0, 1], { method: "rk4", dt: 0.1 }), /vector field returned NaN in component 1 at t = 0\.55, during the step from t = 0\.5 with dt = 0\.1/],
     [() => solveTensor(() => tf.zeros([3]), [1, 0], [0, 1]), /returned shape \[3\] at t = 0, but the state has shape \[2\]/],
   ];
   for (const [run, message] of cases) assert.throws(run, message);
+});
+
+test("atol = 0 (pure relative error) works although a component starts at zero", () => {
+  // u0 = [1, 0]: the zero component would make the scaled norm 0/0 = NaN without special care.
+  for (const [name, end] of [
+    ["float64", () => solve(osc.f, osc.u0, [0, 10], { atol: 0, rtol: 1e-8, saveat: [10] }).u[0]],
+    ["tensor", () => Array.from(solveTensor(osc.fTensor, osc.u0, [0, 10], { atol: 0, rtol: 1e-5, saveat: [10] }).u.dataSync())],
+  ] as const) {
+    const exact = osc.exact!(10);
+    assert.ok(maxAbs(end(), exact) < (name === "float64" ? 1e-6 : 1e-3), `${name}: ${end()} vs ${exact}`);
+  }
+});
+
+test("a non-finite f during an adaptive solve is named in the underflow message, on both paths", () => {
+  const bad = (t: number) => t > 0.55;
+  assert.throws(() => solve((t, u) => (bad(t) ? [NaN, 0] : [-u[0], -u[1]]), [1, 0], [0, 1]), /underflow: at t = 0\.5499.*the vector field returned NaN in component 0 at t = 0\.55/);
+  assert.throws(() => solveTensor((t, u) => (bad(t) ? tf.mul(u, NaN) : tf.neg(u)), [1, 0], [0, 1], { saveat: [1] }),
+    /underflow: at t = 0\.5499.*the vector field returned NaN or ±Infinity at a stage between t = 0\.5499/);
 });
 
 test("a blow-up reports step-size underflow with t and h; maxSteps reports how far it got", () => {

@@ -64,6 +64,7 @@ export function integrate<S>(space: StateSpace<S>, u0: S, settings: Settings, ob
   let spare: S | null = null; // f(t + h, u1) for methods that are not FSAL
   let t = t0;
   let iSave = 0;
+  let nonFinite: string | null = null; // why the last trial steps failed, if f went non-finite
 
   const finish = (status: SolveStatus, message?: string): RawSolution<S> => {
     stats.nfe = work.nfe;
@@ -86,7 +87,6 @@ export function integrate<S>(space: StateSpace<S>, u0: S, settings: Settings, ob
       }
     }
     let h = adaptive ? dir * (settings.dt ?? initialStep(space, settings, u, work)) : dir * settings.dt!;
-    let lastNonFinite: NonFiniteField | null = null;
 
     while (dir * (t1 - t) > 0) {
       if (stats.accepted + stats.rejected >= settings.maxSteps) {
@@ -97,6 +97,7 @@ export function integrate<S>(space: StateSpace<S>, u0: S, settings: Settings, ob
       const last = dir * (t + h - t1) >= -SNAP * Math.abs(h);
       if (last) h = t1 - t;
       const tNew = last ? t1 : t + h;
+      if (tNew === t) return underflow(h);
 
       let accept: boolean;
       let factor: number;
@@ -107,12 +108,15 @@ export function integrate<S>(space: StateSpace<S>, u0: S, settings: Settings, ob
           spare = space.evaluate(spare, tNew, work.u1!);
         }
         const err = adaptive ? space.errorNorm(work.err!, u, work.u1!, rtol, atol) : 0;
+        // Tensor states are not scanned for NaN at every evaluation (one sync per stage); a NaN
+        // error estimate is where a non-finite f shows up there.
+        if (Number.isNaN(err)) nonFinite = `the vector field returned NaN or ±Infinity at a stage between t = ${t} and ${tNew}`;
         ({ accept, factor } = controller.judge(err));
       } catch (e) {
         if (!(e instanceof NonFiniteField)) throw e;
         if (!adaptive) throw new Error(`f: ${e.message}, during the step from t = ${t} with dt = ${Math.abs(h)}. Check f for overflow or division by zero, or try a smaller dt.`);
         // A trial step too long for f (overflow, leaving its domain): retry shorter, like an error-test failure.
-        lastNonFinite = e;
+        nonFinite = e.message;
         accept = false;
         factor = FAC_MIN;
       }
@@ -120,13 +124,10 @@ export function integrate<S>(space: StateSpace<S>, u0: S, settings: Settings, ob
       if (!accept) {
         stats.rejected++;
         h *= factor;
-        if (Math.abs(h) < settings.dtMin || t + h === t) {
-          const why = lastNonFinite ? ` For longer steps, ${lastNonFinite.message}.` : "";
-          return fail("dtMin", `step size underflow: at t = ${t} the step shrank to h = ${Math.abs(h)} (below dtMin = ${settings.dtMin}) without meeting rtol/atol.${why} ` +
-            `The solution may blow up near this time, the problem may be stiff, or f may be discontinuous: try a shorter tspan, looser rtol/atol, or check f.`);
-        }
+        if (Math.abs(h) < settings.dtMin || t + h === t) return underflow(h);
         continue;
       }
+      nonFinite = null;
 
       observer?.(t, h, u, work.k, work.u1!);
       const f1 = tab.fsal ? work.k[s - 1]! : spare!;
@@ -166,6 +167,12 @@ export function integrate<S>(space: StateSpace<S>, u0: S, settings: Settings, ob
     for (const k of work.k) space.release(k);
   }
 
+  function underflow(h: number): RawSolution<S> {
+    const why = nonFinite ? ` For longer steps, ${nonFinite}.` : "";
+    return fail("dtMin", `step size underflow: at t = ${t} the step shrank to h = ${Math.abs(h)} (below dtMin = ${settings.dtMin}) without meeting rtol/atol.${why} ` +
+      `The solution may blow up near this time, the problem may be stiff, or f may be discontinuous: try a shorter tspan, looser rtol/atol, or check f.`);
+  }
+
   function fail(status: SolveStatus, message: string): RawSolution<S> {
     if (settings.onFailure === "throw") {
       stats.nfe = work.nfe;
@@ -187,7 +194,9 @@ function initialStep<S>(space: StateSpace<S>, settings: Settings, u0: S, work: {
   const f0 = work.k[0]!;
   const d0 = space.errorNorm(u0, u0, u0, rtol, atol);
   const d1 = space.errorNorm(f0, u0, u0, rtol, atol);
-  let h0 = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : 0.01 * (d0 / d1);
+  // Hairer's fallback h0 = 1e-6 also covers a ratio that is not a usable step (d1 = ∞ from a huge f0).
+  const ratio = d0 / d1;
+  let h0 = d0 < 1e-5 || d1 < 1e-5 || !(ratio > 0 && Number.isFinite(ratio)) ? 1e-6 : 0.01 * ratio;
   h0 = Math.min(h0, span);
   const u1 = space.combine(null, u0, dir * h0, [1], [f0]);
   let f1: S | null = null;

@@ -5,7 +5,7 @@
  */
 import type { ButcherTableau } from "./tableau";
 import type { ControllerKind } from "./controller";
-import { resolveMethod, type MethodName } from "./methods";
+import { methods, resolveMethod, type MethodName } from "./methods";
 
 /** Options shared by {@link solve} (float64) and {@link solveTensor} (float32 tensors). */
 export interface SolveOptions {
@@ -28,9 +28,9 @@ export interface SolveOptions {
    * Default: `t0` and every accepted step.
    */
   saveat?: readonly number[];
-  /** Stop after this many step attempts (accepted + rejected). Default 100 000, or the step count a fixed dt needs. */
+  /** Stop after this many step attempts (accepted + rejected). Default 100 000, or the step count a fixed dt needs (up to {@link FIXED_STEP_CAP}). */
   maxSteps?: number;
-  /** Smallest step an adaptive solve may take before it reports underflow. Default 1e-14·max(|t0|, |t1|, |t1 − t0|). */
+  /** Smallest step a solve may take (an adaptive one reports underflow below it). Default 1e-14·max(|t0|, |t1|, |t1 − t0|). */
   dtMin?: number;
   /** Adaptive step-size controller: `"I"` (default) or `"PI"`. */
   controller?: ControllerKind;
@@ -52,6 +52,9 @@ export const DEFAULT_SOLVE_OPTIONS = Object.freeze({
   controller: "I" as ControllerKind,
   onFailure: "throw" as "throw" | "return",
 });
+
+/** Most fixed steps a solve takes without an explicit `maxSteps` (about a second of float64 Euler on a small system). */
+export const FIXED_STEP_CAP = 10_000_000;
 
 /** Everything the integration loop needs, validated. */
 export interface Settings {
@@ -92,18 +95,27 @@ export function resolveSettings(tspan: readonly [number, number] | readonly numb
   }
   const adaptive = o.adaptive ?? embedded;
   if (adaptive && !embedded) {
-    throw new Error(`options.adaptive: method '${tableau.name}' has no error estimate, so it cannot adapt its step; use an embedded method (bs3, dopri5, tsit5) or set a fixed dt`);
+    const withEstimate = Object.values(methods).filter((m) => m.bError !== undefined).map((m) => m.name);
+    throw new Error(`options.adaptive: method '${tableau.name}' has no error estimate, so it cannot adapt its step; use an embedded method (${withEstimate.join(", ")}) or set a fixed dt`);
   }
   if (!adaptive && o.dt === undefined) {
     throw new Error(`options.dt is required: method '${tableau.name}' takes fixed steps, so pass a step length, e.g. { method: "${tableau.name}", dt: 0.01 }`);
   }
-  // A fixed step asks for a known number of steps; the cap only guards adaptive runaway.
-  const maxSteps = options.maxSteps === undefined && !adaptive ? Math.max(o.maxSteps, Math.ceil(Math.abs(t1 - t0) / o.dt!) + 1) : o.maxSteps;
+  const dtMin = o.dtMin ?? 1e-14 * Math.max(Math.abs(t0), Math.abs(t1), Math.abs(t1 - t0));
+  if (!(typeof dtMin === "number" && dtMin >= 0 && Number.isFinite(dtMin))) throw new Error(`options.dtMin must be zero or positive, got ${o.dtMin}`);
+  if (!adaptive && o.dt! < dtMin) {
+    throw new Error(`options.dt = ${o.dt} is below dtMin = ${dtMin}: a step that short barely moves t in floating point; take a larger dt (tspan is [${t0}, ${t1}])`);
+  }
+  // A fixed step asks for a known number of steps, so by default the cap follows dt — up to
+  // FIXED_STEP_CAP, beyond which a typo in dt (1e-9 for 1e-3) would run for minutes and fill memory.
+  const fixedSteps = adaptive ? 0 : Math.ceil(Math.abs(t1 - t0) / o.dt!);
+  if (options.maxSteps === undefined && fixedSteps > FIXED_STEP_CAP) {
+    throw new Error(`options.dt = ${o.dt} needs ${fixedSteps} steps to cross tspan [${t0}, ${t1}]; take a larger dt, or pass options.maxSteps ≥ ${fixedSteps} if you mean it`);
+  }
+  const maxSteps = options.maxSteps === undefined && !adaptive ? Math.max(o.maxSteps, fixedSteps + 1) : o.maxSteps;
   if (!(Number.isInteger(maxSteps) && maxSteps > 0)) throw new Error(`options.maxSteps must be a positive integer, got ${o.maxSteps}`);
   if (o.controller !== "I" && o.controller !== "PI") throw new Error(`options.controller must be "I" or "PI", got ${JSON.stringify(o.controller)}`);
   if (o.onFailure !== "throw" && o.onFailure !== "return") throw new Error(`options.onFailure must be "throw" or "return", got ${JSON.stringify(o.onFailure)}`);
-  const dtMin = o.dtMin ?? 1e-14 * Math.max(Math.abs(t0), Math.abs(t1), Math.abs(t1 - t0));
-  if (!(typeof dtMin === "number" && dtMin >= 0 && Number.isFinite(dtMin))) throw new Error(`options.dtMin must be zero or positive, got ${o.dtMin}`);
 
   return Object.freeze({
     tableau, t0, t1, adaptive, dt: o.dt, rtol: o.rtol, atol: o.atol,

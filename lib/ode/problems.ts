@@ -5,18 +5,23 @@
  * @module
  */
 import { tf } from "../tf/backend";
+import { solve } from "./solve";
 import type { VectorField } from "./state";
 import type { TensorField } from "./tensor-space";
 
 /** An initial value problem with something known about its solution. */
 export interface TestProblem {
+  /** Key in {@link problems}. */
   readonly name: string;
+  /** The equations and initial state, in one line. */
   readonly description: string;
   /** float64 right-hand side. */
   readonly f: VectorField;
   /** The same right-hand side on tensors of shape `[n]` or `[B, n]`. */
   readonly fTensor: TensorField;
+  /** Initial state at `tspan[0]`. */
   readonly u0: readonly number[];
+  /** The interval the tests and benchmarks integrate over. */
   readonly tspan: readonly [number, number];
   /** Exact solution at any time, when known in closed form (or via the matrix exponential). */
   readonly exact?: (t: number) => number[];
@@ -185,3 +190,13 @@ export const arenstorf: TestProblem = {
 
 /** Every test problem by name. */
 export const problems = Object.freeze({ decay, harmonic, dampedRotation, lotkaVolterra, cubicSpiral, arenstorf });
+
+/**
+ * The end state at `tspan[1]` to measure errors against: the exact one when known, else classical
+ * RK4 with 10⁵ fixed steps — a reference that shares nothing with the adaptive machinery under test.
+ */
+export function referenceEnd(p: TestProblem): readonly number[] {
+  if (p.uFinal) return p.uFinal;
+  if (p.exact) return p.exact(p.tspan[1]);
+  return solve(p.f, p.u0, p.tspan, { method: "rk4", dt: (p.tspan[1] - p.tspan[0]) / 100_000, saveat: [p.tspan[1]] }).u[0];
+}

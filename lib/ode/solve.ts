@@ -14,7 +14,9 @@ export interface Solution {
   t: number[];
   /** `u[i]` is the state at `t[i]`. */
   u: number[][];
+  /** Work done: field evaluations, accepted and rejected steps. */
   stats: SolveStats;
+  /** `"success"`, or why the solve stopped early (only with `onFailure: "return"`). */
   status: SolveStatus;
   /** Why the solve stopped early; only with `onFailure: "return"`. */
   message?: string;
@@ -36,6 +38,7 @@ export interface BatchSolution extends Omit<Solution, "u"> {
  * sol.u[2]; // ≈ [-1, 0]
  */
 export function solve(f: VectorField, u0: readonly number[], tspan: readonly [number, number] | readonly number[], options?: SolveOptions): Solution;
+/** A batch: one initial state per row of `u0`, solved together on one time grid; `u[i][b]` is member b at `t[i]`. */
 export function solve(f: VectorField, u0: readonly (readonly number[])[], tspan: readonly [number, number] | readonly number[], options?: SolveOptions): BatchSolution;
 export function solve(f: VectorField, u0: readonly number[] | readonly (readonly number[])[], tspan: readonly [number, number] | readonly number[], options?: SolveOptions): Solution | BatchSolution {
   if (typeof f !== "function") throw new Error(`f must be a function (t, u) => du, got ${typeof f}`);

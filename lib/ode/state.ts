@@ -14,7 +14,11 @@ export interface StateSpace<S> {
   combine(out: S | null, base: S | null, h: number, coef: readonly number[], v: readonly (S | null)[]): S;
   /** `f(t, u)`, checked for shape; throws {@link NonFiniteField} on NaN or ±Infinity when it can tell cheaply. */
   evaluate(out: S | null, t: number, u: S): S;
-  /** Scaled RMS norm of `err` with per-component scale `atol + rtol · max(|u0|, |u1|)`. */
+  /**
+   * Scaled RMS norm of `err` with per-component scale `atol + rtol · max(|u0|, |u1|)`. A component
+   * whose scale is 0 (possible only with atol = 0, where u0 = u1 = 0) counts as error-free: a purely
+   * relative error has no meaning at zero, and 0/0 would poison the whole norm with NaN.
+   */
   errorNorm(err: S, u0: S, u1: S, rtol: number, atol: number): number;
   /** An independent copy the solver can hand to the caller. */
   snapshot(u: S): S;
@@ -69,22 +73,29 @@ export class Float64Space implements StateSpace<Float64Array> {
     const n = this.n;
     // NaN marks components f did not write, so "forgot to return" cannot pass silently.
     for (let i = 0; i < du.length; i++) du[i] = NaN;
+    let returnedNothing = false;
     if (this.rows === 1) {
-      this.copyResult(this.f(t, u, du), du, t);
+      returnedNothing = this.copyResult(this.f(t, u, du), du, t);
     } else {
       for (let r = 0; r < this.rows; r++) {
         const slot = du.subarray(r * n, (r + 1) * n);
-        this.copyResult(this.f(t, u.subarray(r * n, (r + 1) * n), slot), slot, t);
+        returnedNothing = this.copyResult(this.f(t, u.subarray(r * n, (r + 1) * n), slot), slot, t) || returnedNothing;
       }
     }
     for (let i = 0; i < du.length; i++) {
-      if (!Number.isFinite(du[i])) throw new NonFiniteField(t, `${du[i]} in component ${i % n}${this.rows > 1 ? ` of row ${Math.floor(i / n)}` : ""}`);
+      if (!Number.isFinite(du[i])) {
+        const where = `component ${i % n}${this.rows > 1 ? ` of row ${Math.floor(i / n)}` : ""}`;
+        const hint = returnedNothing && Number.isNaN(du[i]) ? " (f returned nothing: return the derivative, or write every du[i])" : "";
+        throw new NonFiniteField(t, `${du[i]} in ${where}${hint}`);
+      }
     }
     return du;
   }
 
-  private copyResult(result: ArrayLike<number> | void, du: Float64Array, t: number): void {
-    if (result === undefined || result === du) return;
+  /** Copies f's returned array into `du`; true when f returned nothing (it should have filled `du`). */
+  private copyResult(result: ArrayLike<number> | void, du: Float64Array, t: number): boolean {
+    if (result === undefined) return true;
+    if (result === du) return false;
     if (result === null || typeof result !== "object" || typeof result.length !== "number") {
       throw new Error(`f: the vector field must return an array of ${this.n} numbers (or fill du and return nothing); at t = ${t} it returned ${String(result)}`);
     }
@@ -92,13 +103,16 @@ export class Float64Space implements StateSpace<Float64Array> {
       throw new Error(`f: the vector field returned ${result.length} values at t = ${t}, but the state has ${this.n} components; return one derivative per component of u0`);
     }
     for (let i = 0; i < this.n; i++) du[i] = result[i];
+    return false;
   }
 
   errorNorm(err: Float64Array, u0: Float64Array, u1: Float64Array, rtol: number, atol: number): number {
     let sum = 0;
     const m = this.normSize;
     for (let i = 0; i < m; i++) {
-      const scaled = err[i] / (atol + rtol * Math.max(Math.abs(u0[i]), Math.abs(u1[i])));
+      const scale = atol + rtol * Math.max(Math.abs(u0[i]), Math.abs(u1[i]));
+      if (scale === 0) continue;
+      const scaled = err[i] / scale;
       sum += scaled * scaled;
     }
     return Math.sqrt(sum / m);

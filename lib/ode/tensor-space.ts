@@ -50,7 +50,8 @@ export class TensorSpace implements StateSpace<tf.Tensor> {
         [err, u0, u1] = [err, u0, u1].map((x) => tf.slice(x, 0, this.normSize));
       }
       const scale = tf.add(atol, tf.mul(rtol, tf.maximum(tf.abs(u0), tf.abs(u1))));
-      return tf.sqrt(tf.mean(tf.square(tf.div(err, scale))));
+      // With atol = 0 a zero scale is possible; divNoNan counts that component as error-free, as Float64Space does.
+      return tf.sqrt(tf.mean(tf.square(atol > 0 ? tf.div(err, scale) : tf.divNoNan(err, scale))));
     });
     const value = norm.dataSync()[0];
     norm.dispose();
