@@ -245,5 +245,5 @@ export function adjointFast(p: FastProblem, fwd: FastForward, seeds: readonly Fl
       axpy(z.subarray(size, 2 * size), 1, seeds[j - 1]);
     }
   }
-  return { du0: z.slice(size, 2 * size), dtheta: z.slice(2 * size), nfe, storedValues: fwd.ys.length * size };
+  return { du0: z.slice(size, 2 * size), dtheta: z.slice(2 * size), nfe, storedValues: fwd.ys.reduce((n, y) => n + y.length, 0) };
 }

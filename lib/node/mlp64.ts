@@ -10,8 +10,10 @@
  * @module
  */
 
-/** Activations with a cheap derivative expressed through the activation's output y = σ(z). */
-export type Activation = "tanh" | "relu" | "sigmoid" | "linear";
+import type { ActivationName } from "../tf/activations";
+
+/** Activations with a cheap derivative expressed through the activation's output y = σ(z): the shared list. */
+export type Activation = ActivationName;
 
 /** Weights of the network: `W[l]` is row-major `[in, out]` like a tfjs Dense kernel, `b[l]` is `[out]`. */
 export interface Mlp64 {

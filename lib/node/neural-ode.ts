@@ -39,7 +39,11 @@ export const DEFAULT_NEURAL_ODE_OPTIONS = Object.freeze({ sensitivity: "backprop
 export interface GradientStats {
   /** Field evaluations in the forward solve. */
   nfeForward: number;
-  /** Field evaluations (each with a vector–Jacobian product) in the backward pass. */
+  /**
+   * Field evaluations (each with a vector–Jacobian product) in the backward pass. On the tensor
+   * backprop path tfjs's tape does that work unseen, so `nfeForward` is reported: an upper bound,
+   * since the tape drops rejected trial steps.
+   */
   nfeBackward: number;
   /** Accepted forward steps. */
   steps: number;
@@ -65,8 +69,11 @@ type InitialState = tf.Tensor | readonly number[] | readonly (readonly number[])
 
 /** A neural ODE u' = f(u; θ) on `tspan`, returning the states at `saveat`. */
 export class NeuralODE {
+  /** The vector field f(u; θ) being integrated (a LayersModel given to the constructor is wrapped). */
   readonly field: FieldModel;
+  /** How {@link lossAndGradients} computes gradients. */
   readonly sensitivity: Sensitivity;
+  /** True when the float64 fast path runs: asked for, and the field is a {@link DenseField}. */
   readonly fastPath: boolean;
   private readonly settings: Settings;
   private readonly solveOptions: SolveOptions;
@@ -165,7 +172,7 @@ export class NeuralODE {
     }, this.field.params as tf.Variable[]);
     const loss = value.dataSync()[0];
     value.dispose();
-    // Backprop's backward pass replays every forward evaluation's ops once.
+    // Not counted: tfjs replays each recorded evaluation at most once (see GradientStats.nfeBackward).
     return { loss, grads, stats: { nfeForward, nfeBackward: nfeForward, steps, path: "tensor" } };
   }
 

@@ -10,6 +10,9 @@ import { tf } from "./backend";
 /** Activation names accepted by {@link applyActivation}. */
 export const ACTIVATIONS = Object.freeze(["linear", "tanh", "relu", "sigmoid"] as const);
 
+/** One of {@link ACTIVATIONS}: the activations with both a tfjs form and a hand-written float64 derivative. */
+export type ActivationName = (typeof ACTIVATIONS)[number];
+
 /** Applies the named activation; an unknown name throws, listing the supported ones. */
 export function applyActivation(name: string, z: tf.Tensor): tf.Tensor {
   switch (name) {
