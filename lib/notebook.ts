@@ -16,9 +16,9 @@ export interface DisplayBundle {
 type WriteDisplayData = (bundle: DisplayBundle, update: boolean) => void;
 
 /**
- * tslab's internal display hook, or `null` outside a tslab kernel. The public `tslab.display` API
- * sends one MIME type per output; this hook can send several at once (e.g. an interactive spec plus
- * a static SVG fallback), which is why we reach for it.
+ * tslab's internal display hook, or `null` outside a tslab kernel. `tslab.newDisplay()` and
+ * `tslab.display` write through this same hook, but one MIME type per output; calling it directly
+ * sends several at once (an interactive spec plus a static SVG fallback) under one display id.
  */
 function displayHook(): WriteDisplayData | null {
   try {
