@@ -65,6 +65,8 @@ export function dense(inputs: number, outputs: number, activation: Activation = 
 /**
  * `SkipConnection(Chain(layers...), combine)`: output = combine(inner(x), x). `inner` is one spec, an
  * array of specs (built as a chain), or a model you built yourself (kept as is, seed not applied).
+ * Specs build fresh weights in every chain; a model is the same object each time, so chains built
+ * from one `skip(model)` share its weights (as Flux does when one layer appears twice).
  */
 export function skip(inner: LayerSpec | readonly LayerSpec[] | tf.LayersModel, combine: Combine = "add"): LayerSpec {
   const specs = inner instanceof tf.LayersModel ? null : Array.isArray(inner) ? inner : [inner as LayerSpec];
