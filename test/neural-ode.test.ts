@@ -307,6 +307,9 @@ test("training stops on stopWhen and on a callback returning false", async () =>
   const byLoss = await trainNeuralODE(node, data.u0, data.u, { epochs: 50, learningRate: 0.01, stopWhen: ({ epoch }) => epoch === 7 });
   assert.equal(byLoss.epochs, 7);
   assert.ok(byLoss.stoppedEarly);
+  assert.equal(byLoss.stoppedBy, "stopWhen");
+  const byTarget = await trainNeuralODE(node, data.u0, data.u, { epochs: 50, learningRate: 0.01, targetLoss: Infinity });
+  assert.deepEqual([byTarget.epochs, byTarget.stoppedBy], [1, "targetLoss"]);
   const seen: number[] = [];
   const byCallback = await trainNeuralODE(node, data.u0, data.u, { epochs: 50, callbackEvery: 4, callback: ({ epoch }) => (seen.push(epoch), epoch < 12) });
   assert.deepEqual(seen, [4, 8, 12]);
@@ -335,5 +338,7 @@ test("bad input to the neural ODE names the argument", async () => {
   const node = new NeuralODE(field, { tspan: [0, 1], saveat: linspace(0, 1, 5) });
   assert.throws(() => node.predict([1, 2, 3]), /u0 must have shape \[2\] or \[B, 2\]/);
   await assert.rejects(trainNeuralODE(node, [1, 0], [[1, 0]], { epochs: 2 }), /data has shape \[1,2\] but the prediction will have shape \[5,2\]/);
+  await assert.rejects(trainNeuralODE(node, [1, 0], [[1, 0]], { epochs: 2, lr: 0.1 } as never), /options.lr is not a trainNeuralODE option; known options: epochs, learningRate/);
+  await assert.rejects(trainNeuralODE(node, [1, 0], [[1, 0]], { epochs: 2, targetLoss: -1 }), /options.targetLoss must be a number ≥ 0/);
   field.dispose();
 });

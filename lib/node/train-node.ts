@@ -80,6 +80,7 @@ export async function trainNeuralODE(node: NeuralODE, u0: tf.Tensor | readonly n
   if (!(Number.isInteger(o.epochs) && o.epochs > 0)) throw new Error(`options.epochs must be a positive integer such as 300; got ${o.epochs}`);
   if (!(o.learningRate > 0)) throw new Error(`options.learningRate must be positive such as 0.01; got ${o.learningRate}`);
   if (!(Number.isInteger(o.callbackEvery) && o.callbackEvery > 0)) throw new Error(`options.callbackEvery must be a positive integer such as 10; got ${o.callbackEvery}`);
+  if (o.targetLoss !== undefined && !(o.targetLoss >= 0)) throw new Error(`options.targetLoss must be a number ≥ 0 such as 1e-3; got ${o.targetLoss}`);
   const target = data instanceof tf.Tensor ? data : tf.tensor(data as number[][], undefined, "float32");
   const expected = [node.saveat.length, ...(u0 instanceof tf.Tensor ? u0.shape : Array.isArray(u0[0]) ? [u0.length, (u0[0] as number[]).length] : [u0.length])];
   if (target.shape.join() !== expected.join()) {
