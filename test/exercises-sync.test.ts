@@ -1,16 +1,18 @@
 /**
  * The exercise notebooks are generated from the solutions, and the graded cells match the checks:
- * regenerate in memory and compare with what is committed, compare points cell by cell, and compile
- * every notebook the way tslab does (so a stub or a cell that does not type-check shows up here).
+ * regenerate in memory and compare with what is committed, compare points cell by cell (nbgrader's
+ * autograding layout: points on the check cells), validate with nbformat's own schema when it is
+ * installed, and compile every notebook the way tslab does (so a stub or a cell that does not type-check shows up here).
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import { exercises } from "./exercises";
 import { COURSE_ROOT, generatedText, solutionNames, stubSolutions, toExercise } from "../tools/exercises/generate";
-import { gradedCells, isCheckCell, readNotebook, sourceText, type Notebook } from "../tools/exercises/notebook";
+import { checkedGradeId, gradedCells, isCheckCell, readNotebook, sourceText, type Notebook } from "../tools/exercises/notebook";
 import { FIXTURES, buildFixture, fixturePath } from "../tools/exercises/fixtures";
 import { formatNotebook } from "../tools/exercises/notebook";
 
@@ -37,6 +39,31 @@ describe("exercise notebooks", () => {
       const sorted = (m: Map<string, number>) => [...m].sort(([a], [b]) => a.localeCompare(b));
       assert.deepEqual(sorted(gradedCells(solution(name))), sorted(fromChecks));
       assert.deepEqual(sorted(gradedCells(exercise(name))), sorted(fromChecks));
+    });
+
+    it(`${name}: nbgrader's autograding layout: ungraded answer cells, points on the locked check cells`, () => {
+      const points = new Map<string, number>();
+      for (const c of exercises[name].checks) points.set(c.gradeId, (points.get(c.gradeId) ?? 0) + c.points);
+      for (const [label, nb] of [["solution", solution(name)], ["exercise", exercise(name)]] as const) {
+        const checkCells = nb.cells.filter(isCheckCell);
+        assert.deepEqual(checkCells.map((c) => c.metadata.nbgrader!.grade_id).sort(), [...points.keys()].sort(), `${label}: one check cell per grade id of the checks`);
+        for (const cell of nb.cells) {
+          const m = cell.metadata.nbgrader!;
+          const where = `${label}, cell ${m.grade_id}`;
+          if (isCheckCell(cell)) {
+            // nbgrader's "autograder tests" cell, worth the points of the checks it runs.
+            assert.deepEqual(m, { schema_version: 3, grade: true, solution: false, locked: true, grade_id: m.grade_id, points: points.get(m.grade_id) }, where);
+            assert.equal(checkedGradeId(cell), m.grade_id, `${where}: runs the checks of its own grade id`);
+          } else if (m.solution) {
+            // nbgrader's "autograded answer" cell: graded through the test cells, so no points here.
+            assert.deepEqual(m, { schema_version: 3, grade: false, solution: true, locked: false, grade_id: m.grade_id }, where);
+            assert.ok(!points.has(m.grade_id), `${where}: answer cells do not share a grade id with the checks`);
+          } else {
+            assert.equal(m.grade, false, `${where}: only check cells are graded`);
+            assert.equal(m.points, undefined, `${where}: no points`);
+          }
+        }
+      }
     });
 
     it(`${name}: notebooks are clean nbformat 4 for tslab, with solutions only in answer cells`, () => {
@@ -99,6 +126,22 @@ function typeErrors(nb: Notebook, dir: string): string[] {
   const program = ts.createProgram([file], options, host);
   return ts.getPreEmitDiagnostics(program).map((d) => `${d.file ? path.basename(d.file.fileName) : ""}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`);
 }
+
+const hasNbformat = spawnSync("/usr/bin/python3", ["-c", "import nbformat"]).status === 0;
+
+describe("nbformat's own validator", () => {
+  // Skipped only where Jupyter's Python is absent (npm test needs no Python); .ci/run sets REQUIRE_NBFORMAT.
+  it("accepts every solution, exercise and grader fixture", { skip: !hasNbformat && !process.env.REQUIRE_NBFORMAT && "python3 nbformat is not installed" }, () => {
+    const files = [
+      ...names.flatMap((n) => [path.join(COURSE_ROOT, "solutions", `${n}.ipynb`), path.join(COURSE_ROOT, "exercises", `${n}.ipynb`)]),
+      ...FIXTURES.map(fixturePath),
+    ];
+    const script = "import sys, nbformat\nfor f in sys.argv[1:]:\n    try:\n        nbformat.validate(nbformat.read(f, as_version=4))\n    except Exception as e:\n        print(f, str(e).splitlines()[0])";
+    const r = spawnSync("/usr/bin/python3", ["-c", script, ...files], { encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, "", "nbformat rejects these notebooks");
+  });
+});
 
 describe("notebooks compile as tslab compiles them", () => {
   for (const name of names) {

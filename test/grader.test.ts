@@ -2,7 +2,8 @@
  * The grader's guarantees: solutions get full marks, untouched exercises get nothing, and each
  * deliberately broken submission (test/fixtures/submissions, see tools/exercises/fixtures.ts) loses
  * exactly the checks it breaks — whether it computes wrongly, hangs, exits, writes to stderr, exhausts
- * memory, fails to load or forges results — without taking the grader down.
+ * memory, fails to load, forges results, rewrites the checks or the library, or signals the grader —
+ * without taking the grader down, and within one time budget per submission.
  *
  * The Lotka–Volterra grading (a real training run) happens once, for the solution and the wrong-sign
  * fixture side by side; the isolation cases use the small exercises.
@@ -15,7 +16,7 @@ import os from "node:os";
 import path from "node:path";
 import vm from "node:vm";
 import { exercises } from "./exercises";
-import { FIXTURES, fixturePath } from "../tools/exercises/fixtures";
+import { FIXTURES, KILLERS, MONKEYPATCHES, REGISTRY_ATTACKS, fixturePath } from "../tools/exercises/fixtures";
 import type { Notebook } from "../tools/exercises/notebook";
 import { extractSubmission } from "../tools/grader/extract";
 import { gradeAll, gradeNotebook, COURSE_ROOT, type SubmissionGrade } from "../tools/grader/run";
@@ -112,6 +113,14 @@ describe("grading", () => {
     assert.ok(right.seconds < 60, `Lotka–Volterra grading took ${right.seconds} s`);
   });
 
+  it("the Lotka–Volterra solution trains in at most 30 s", () => {
+    const right = solutions.find((g) => g.student === "solutions" && g.exercise === "lotka-volterra")!;
+    // The training check is the one that trains (the others reuse its model); its time includes it.
+    const training = right.tests.find((t) => t.id === "lv-model/training")!;
+    assert.ok(training.passed);
+    assert.ok(training.seconds <= 30, `training took ${training.seconds} s`);
+  });
+
   it("the untouched exercises score 0 on every check", async () => {
     const graded = await gradeAll(Object.keys(exercises).map((e) => ({ student: "exercises", file: path.join(EXERCISES, `${e}.ipynb`) })), { ...FAST, jobs: 2 });
     for (const g of graded) {
@@ -121,7 +130,8 @@ describe("grading", () => {
     }
   });
 
-  for (const f of FIXTURES.filter((x) => x.exercise !== "lotka-volterra")) {
+  // kill-parent would take this test process down with it if it got through: see the command line tests.
+  for (const f of FIXTURES.filter((x) => x.exercise !== "lotka-volterra" && x.student !== "kill-parent")) {
     it(`${f.student}: ${f.why} — fails exactly ${f.failing.join(", ")}`, async () => {
       const g = await gradeNotebook(fixturePath(f), f.student, FAST);
       assert.deepEqual(failing(g).sort(), [...f.failing].sort(), g.tests.map((t) => `${t.id}: ${t.message}`).join("\n"));
@@ -136,7 +146,14 @@ describe("grading", () => {
         "throw-at-import": /residual is not defined/,
       };
       if (expected[f.student]) assert.match(messages, expected[f.student]);
-      if (f.student === "monkeypatch") assert.equal(g.warnings.filter((w) => /threw at top level: TypeError: Cannot assign to read only property/.test(w)).length, 3, g.warnings.join("; "));
+      const refused = g.warnings.filter((w) => /threw at top level: TypeError: Cannot (assign to read only property|redefine property)/.test(w)).length;
+      if (f.student === "monkeypatch") assert.equal(refused, MONKEYPATCHES.length, g.warnings.join("; "));
+      if (f.student === "registry-overwrite") {
+        // Exactly what the untouched stub gets: nothing, for the stub's own reason.
+        assert.equal(refused, REGISTRY_ATTACKS.length, g.warnings.join("; "));
+        assert.equal(g.score, 0);
+        assert.ok(g.tests.every((t) => /exercise: implement rk4Step/.test(t.message)), messages);
+      }
       if (f.student === "forged") assert.ok(g.warnings.some((w) => /not from the grader and were ignored/.test(w)), g.warnings.join("; "));
     });
   }
@@ -150,9 +167,51 @@ describe("grading", () => {
     assert.equal(g.score, 0);
     assert.ok(g.tests.every((t) => /did not run: no result within 3 s during loading/.test(t.message)), g.tests[0].message);
   });
+
+  it("a submission gets one time budget: once it is spent, the remaining checks fail without running", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "grade-budget-"));
+    const nb = JSON.parse(fs.readFileSync(path.join(SOLUTIONS, "rk4-step.ipynb"), "utf8")) as Notebook;
+    const answer = nb.cells.find((c) => c.metadata.nbgrader?.grade_id === "answer-rk4-step")!;
+    answer.source = (Array.isArray(answer.source) ? answer.source.join("") : answer.source).replace("// BEGIN SOLUTION\n", "// BEGIN SOLUTION\n  while (true) {}\n");
+    fs.writeFileSync(path.join(dir, "rk4-step.ipynb"), JSON.stringify(nb));
+    // Every check hangs: without the budget this takes three 20 s limits and two restarts.
+    const budgetMs = 5_000;
+    const g = await gradeNotebook(path.join(dir, "rk4-step.ipynb"), "budget", { memoryMb: 256, timeoutCapMs: 20_000, budgetMs });
+    assert.ok(g.seconds < budgetMs / 1000 + 2.5, `took ${g.seconds} s`);
+    assert.equal(g.score, 0);
+    assert.match(g.tests[0].message, /time budget of 5 s ran out during this check; it was stopped/);
+    for (const t of g.tests.slice(1)) assert.match(t.message, /^not run: the submission's time budget of 5 s ran out$/);
+  });
 });
 
+/** Runs grade.ts and collects how it ended. */
+function gradeCli(args: string[]): Promise<{ code: number | null; signal: string | null; stdout: string }> {
+  return new Promise((resolve) => {
+    const child: ReturnType<typeof execFile> = execFile(process.execPath, ["--import", "tsx", path.join(COURSE_ROOT, "tools", "grader", "grade.ts"), ...args], { cwd: COURSE_ROOT }, (_err, stdout) => resolve({ code: child.exitCode, signal: child.signalCode, stdout }));
+  });
+}
+
 describe("the command line", () => {
+  it("survives a submission that tries to kill it, and writes every student's results", async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "grades-kill-"));
+    const killer = FIXTURES.find((f) => f.student === "kill-parent")!;
+    const rk2 = FIXTURES.find((f) => f.student === "rk2")!;
+    const { code, signal, stdout } = await gradeCli([path.dirname(fixturePath(killer)), path.dirname(fixturePath(rk2)), path.join(SOLUTIONS, "rk4-step.ipynb"), "--out", out, "--jobs", "2"]);
+    assert.equal(signal, null, `the grader was killed by ${signal}:\n${stdout}`);
+    assert.equal(code, 1, stdout);
+    // kill-parent loses the shape check (its rk4Step signals there) and nothing else.
+    assert.match(stdout, /kill-parent \/ rk4-step: 4\/5 points/);
+    assert.match(stdout, /rk4-step\/shape\s+0\/1\s+FAIL\s+error: process\.kill is not available while grading/);
+    assert.match(stdout, /\n6 passed, 3 failed\n/);
+    for (const [student, score] of [["kill-parent", 4], ["rk2", 1], ["solutions", 5]] as const) {
+      const results = JSON.parse(fs.readFileSync(path.join(out, student, "rk4-step", "results.json"), "utf8")) as ReturnType<typeof gradescopeResults>;
+      assert.equal(results.score, score, student);
+    }
+    const notes = /kill-parent[\s\S]*?\n\n/.exec(stdout)![0];
+    assert.equal(notes.match(/threw at top level: error: (process\.kill|child_process\.execSync) is not available/g)?.length, KILLERS.length, notes);
+    assert.equal(fs.readFileSync(path.join(out, "summary.csv"), "utf8").trim().split("\n").length, 4);
+  });
+
   it("prints tables and a total, exits 1 on failures, and writes results.json and summary.csv", async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "grades-"));
     const rk2 = FIXTURES.find((f) => f.student === "rk2")!;

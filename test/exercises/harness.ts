@@ -56,9 +56,16 @@ export interface Exercise<S extends Submission = Submission> {
   checks: readonly Check<S>[];
   /** Grader time limit for running the notebook's own code before the checks (default 30 s). */
   loadTimeoutMs?: number;
+  /**
+   * Grader time limit for the whole submission: loading, every check, and the restarts after a
+   * check that was stopped (default {@link DEFAULT_BUDGET_MS}). Checks still waiting when it runs
+   * out fail without running.
+   */
+  budgetMs?: number;
 }
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 20_000;
+export const DEFAULT_BUDGET_MS = 60_000;
 
 /** A failed expectation (as opposed to an error thrown by the student's code). */
 export class CheckFailure extends Error {
@@ -164,6 +171,20 @@ export async function runVisibleChecks<S extends Submission>(exercise: Exercise<
     console.log(`  + ${plural(hidden.length, "hidden check")} (${plural(hidden.reduce((s, c) => s + c.points, 0), "pt")}) that only the grader runs`);
   }
   return { passed, failed };
+}
+
+/**
+ * A notebook check cell: runs the visible checks of `gradeId` (see {@link runVisibleChecks}), then
+ * throws if any failed. The check cells are nbgrader's autograder test cells, which score by whether
+ * the cell raises; the ✓/✗ lines above the error say what went wrong.
+ */
+export async function checkCell<S extends Submission>(exercise: Exercise<S>, gradeId: string, sub: Partial<S>, ctx: CheckContext = notebookContext): Promise<void> {
+  const { passed, failed } = await runVisibleChecks(exercise, gradeId, sub, ctx);
+  if (failed > 0) {
+    const e = new CheckFailure(`${failed} of ${passed + failed} checks of ${gradeId} failed (see the ✗ lines above)`);
+    e.stack = `${e.name}: ${e.message}`; // the harness's stack trace would only distract
+    throw e;
+  }
 }
 
 /** Root-mean-square difference of two equally shaped lists of numbers or of states. */

@@ -13,7 +13,7 @@
  * @module
  */
 import { LV, NeuralODE, tf, denseField, linspace, lotkaVolterraData, type FieldModel, type TrajectoryData } from "../../dist";
-import { describeValue, fail, finiteVector, fmt, identity, notebookContext, rmsDiff, runVisibleChecks, type CheckContext, type Exercise } from "./harness";
+import { describeValue, fail, finiteVector, fmt, identity, notebookContext, rmsDiff, checkCell, type CheckContext, type Exercise } from "./harness";
 
 /** A float64 right-hand side as the library's `solve` calls it. */
 export type Field = (t: number, u: ArrayLike<number>) => ArrayLike<number>;
@@ -90,6 +90,7 @@ export const exercise: Exercise<LotkaVolterraSubmission> = {
   title: "Lotka–Volterra dynamics with a neural ODE",
   required: ["lotkaVolterra", "generateData", "makeField", "trainOnWindow", "predictTrajectory"],
   loadTimeoutMs: 40_000,
+  budgetMs: 60_000,
   checks: [
     {
       id: "values",
@@ -255,9 +256,10 @@ export function useTrained(sub: Pick<LotkaVolterraSubmission, "makeField" | "tra
 }
 
 /**
- * Notebook check cell: runs the visible checks of `gradeId` and prints a ✓/✗ line each. Never throws.
- * Returns nothing, so that tslab (which prints a cell\'s last value) prints only those lines.
+ * Notebook check cell: runs the visible checks of `gradeId`, prints a ✓/✗ line each, and throws if
+ * any failed (see {@link checkCell}). Returns nothing, so that tslab (which prints a cell\'s last
+ * value) prints only those lines.
  */
 export async function run(gradeId: string, sub: Partial<LotkaVolterraSubmission>, ctx: CheckContext = notebookContext): Promise<void> {
-  await runVisibleChecks(exercise, gradeId, sub, ctx);
+  await checkCell(exercise, gradeId, sub, ctx);
 }

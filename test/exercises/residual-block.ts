@@ -11,7 +11,7 @@
  * @module
  */
 import { tf } from "../../dist";
-import { describeValue, fail, fmt, notebookContext, runVisibleChecks, type CheckContext, type Exercise } from "./harness";
+import { describeValue, fail, fmt, notebookContext, checkCell, type CheckContext, type Exercise } from "./harness";
 
 /** A layer or a whole model: a function from tensors to tensors. */
 export type Layer = (x: tf.Tensor) => tf.Tensor;
@@ -82,6 +82,7 @@ export const exercise: Exercise<ResidualSubmission> = {
   title: "A residual block and the gradient it lets through",
   required: ["residual", "firstLayerGradientNorm"],
   loadTimeoutMs: 20_000,
+  budgetMs: 30_000,
   checks: [
     {
       id: "output",
@@ -185,9 +186,10 @@ export const exercise: Exercise<ResidualSubmission> = {
 };
 
 /**
- * Notebook check cell: runs the visible checks of `gradeId` and prints a ✓/✗ line each. Never throws.
- * Returns nothing, so that tslab (which prints a cell\'s last value) prints only those lines.
+ * Notebook check cell: runs the visible checks of `gradeId`, prints a ✓/✗ line each, and throws if
+ * any failed (see {@link checkCell}). Returns nothing, so that tslab (which prints a cell\'s last
+ * value) prints only those lines.
  */
 export async function run(gradeId: string, sub: Partial<ResidualSubmission>, ctx: CheckContext = notebookContext): Promise<void> {
-  await runVisibleChecks(exercise, gradeId, sub, ctx);
+  await checkCell(exercise, gradeId, sub, ctx);
 }

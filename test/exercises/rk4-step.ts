@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { fail, finiteVector, fmt, notebookContext, runVisibleChecks, type CheckContext, type Exercise } from "./harness";
+import { fail, finiteVector, fmt, notebookContext, checkCell, type CheckContext, type Exercise } from "./harness";
 import { observedOrder } from "../../dist";
 
 /** A right-hand side u' = f(t, u). */
@@ -54,6 +54,7 @@ export const exercise: Exercise<Rk4Submission> = {
   title: "One step of the classical Runge–Kutta method",
   required: ["rk4Step"],
   loadTimeoutMs: 20_000,
+  budgetMs: 30_000,
   checks: [
     {
       id: "shape",
@@ -107,9 +108,10 @@ export const exercise: Exercise<Rk4Submission> = {
 };
 
 /**
- * Notebook check cell: runs the visible checks of `gradeId` and prints a ✓/✗ line each. Never throws.
- * Returns nothing, so that tslab (which prints a cell\'s last value) prints only those lines.
+ * Notebook check cell: runs the visible checks of `gradeId`, prints a ✓/✗ line each, and throws if
+ * any failed (see {@link checkCell}). Returns nothing, so that tslab (which prints a cell\'s last
+ * value) prints only those lines.
  */
 export async function run(gradeId: string, sub: Partial<Rk4Submission>, ctx: CheckContext = notebookContext): Promise<void> {
-  await runVisibleChecks(exercise, gradeId, sub, ctx);
+  await checkCell(exercise, gradeId, sub, ctx);
 }

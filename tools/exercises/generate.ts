@@ -6,7 +6,8 @@
  *   npm run exercises -- --check   # only report notebooks that are out of date (exit 1 if any)
  *
  * It also clears outputs left in a solution notebook after running it in Jupyter (notebooks are
- * committed without outputs), and rebuilds the grader's broken-submission fixtures, which are derived
+ * committed without outputs), sets the nbgrader metadata of answer and check cells in both (the
+ * points come from the checks in test/exercises), and rebuilds the grader's broken-submission fixtures, which are derived
  * from the solutions (tools/exercises/fixtures.ts).
  *
  * Each `// BEGIN SOLUTION` … `// END SOLUTION` region (nbgrader's markers, matched as substrings) is
@@ -24,7 +25,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import ts from "typescript";
-import { COURSE_ROOT, formatNotebook, readNotebook, sourceLines, sourceText, type Cell, type Notebook } from "./notebook";
+import { COURSE_ROOT, checkedGradeId, formatNotebook, isCheckCell, readNotebook, sourceLines, sourceText, type Cell, type Notebook } from "./notebook";
+import { exercises } from "../../test/exercises";
 import { FIXTURES, buildFixture, fixturePath } from "./fixtures";
 
 export { COURSE_ROOT };
@@ -98,6 +100,42 @@ export function clearOutputs(nb: Notebook): Notebook {
   return nb;
 }
 
+/** Points per grade id, from the checks in test/exercises (the source of the points). */
+export function pointsByGradeId(name: string): Map<string, number> {
+  const exercise = exercises[name];
+  if (!exercise) throw new Error(`no checks for exercise ${name} in test/exercises`);
+  const points = new Map<string, number>();
+  for (const c of exercise.checks) points.set(c.gradeId, (points.get(c.gradeId) ?? 0) + c.points);
+  return points;
+}
+
+/**
+ * Sets nbgrader's autograding metadata (see notebook.ts): answer cells become ungraded solution
+ * cells, check cells locked test cells carrying the points of the checks they run. Throws when a
+ * check cell runs an unknown grade id, or is not named after the grade id it runs.
+ */
+export function applyGradingMetadata(nb: Notebook, points: ReadonlyMap<string, number>, label = "notebook"): Notebook {
+  const seen = new Set<string>();
+  nb.cells.forEach((cell, i) => {
+    const m = cell.metadata?.nbgrader;
+    if (!m) return;
+    if (isCheckCell(cell)) {
+      const id = checkedGradeId(cell);
+      if (!id || !points.has(id)) throw new Error(`${label}, cell ${i + 1}: a check cell must call check.run("<grade id>", …) with one of ${[...points.keys()].join(", ")}`);
+      if (m.grade_id !== id) throw new Error(`${label}, cell ${i + 1}: the check cell running "${id}" has grade_id "${m.grade_id}"; name it "${id}"`);
+      seen.add(id);
+      cell.metadata.nbgrader = { schema_version: 3, grade: true, solution: false, locked: true, grade_id: id, points: points.get(id) };
+    } else if (m.solution) {
+      cell.metadata.nbgrader = { schema_version: 3, grade: false, solution: true, locked: false, grade_id: m.grade_id };
+    } else if (m.grade) {
+      throw new Error(`${label}, cell ${i + 1}: only check cells are graded (grade_id ${m.grade_id})`);
+    }
+  });
+  const missing = [...points.keys()].filter((id) => !seen.has(id));
+  if (missing.length > 0) throw new Error(`${label}: no check cell runs ${missing.join(", ")}`);
+  return nb;
+}
+
 /** The student version of a solution notebook. */
 export function toExercise(solution: Notebook, label = "notebook"): Notebook {
   const nb = JSON.parse(JSON.stringify(solution)) as Notebook;
@@ -120,7 +158,14 @@ export function solutionNames(root = COURSE_ROOT): string[] {
 
 /** The exercise notebook text for `name`, generated in memory. */
 export function generatedText(name: string, root = COURSE_ROOT): string {
-  return formatNotebook(toExercise(readNotebook(path.join(root, "solutions", `${name}.ipynb`)), `solutions/${name}.ipynb`));
+  const label = `solutions/${name}.ipynb`;
+  return formatNotebook(applyGradingMetadata(toExercise(readNotebook(path.join(root, "solutions", `${name}.ipynb`)), label), pointsByGradeId(name), label));
+}
+
+/** The solution notebook as it should be committed: no outputs, grading metadata from the checks. */
+export function cleanSolutionText(name: string, root = COURSE_ROOT): string {
+  const label = `solutions/${name}.ipynb`;
+  return formatNotebook(applyGradingMetadata(clearOutputs(readNotebook(path.join(root, "solutions", `${name}.ipynb`))), pointsByGradeId(name), label));
 }
 
 function main(argv: string[]): number {
@@ -131,13 +176,13 @@ function main(argv: string[]): number {
   fs.mkdirSync(path.join(COURSE_ROOT, "exercises"), { recursive: true });
   for (const name of names) {
     const source = path.join(COURSE_ROOT, "solutions", `${name}.ipynb`);
-    const cleaned = formatNotebook(clearOutputs(readNotebook(source)));
+    const cleaned = cleanSolutionText(name);
     if (fs.readFileSync(source, "utf8") !== cleaned) {
       stale++;
-      if (check) console.log(`solutions/${name}.ipynb has outputs; run npm run exercises to clear them`);
+      if (check) console.log(`solutions/${name}.ipynb has outputs or stale grading metadata; run npm run exercises`);
       else {
         fs.writeFileSync(source, cleaned);
-        console.log(`cleared the outputs of solutions/${name}.ipynb`);
+        console.log(`cleared the outputs and set the grading metadata of solutions/${name}.ipynb`);
       }
     }
     const target = path.join(COURSE_ROOT, "exercises", `${name}.ipynb`);

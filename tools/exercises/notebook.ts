@@ -3,11 +3,14 @@
  * own layout (so saving in Jupyter does not rewrite the whole file), and the cell conventions of the
  * course's exercise notebooks.
  *
- * Cell conventions:
- * - **answer cell**: `metadata.nbgrader.solution === true`; the answer lies between `// BEGIN SOLUTION`
- *   and `// END SOLUTION` lines. With `grade: true` and `points` it is graded by the checks whose
- *   `gradeId` is its `grade_id`.
- * - **check cell** (tag `check`): runs the visible checks in the notebook. Never graded, skipped by the grader.
+ * Cell conventions (nbgrader's autograding layout):
+ * - **answer cell**: `metadata.nbgrader` has `solution: true, grade: false` and no points; the answer
+ *   lies between `// BEGIN SOLUTION` and `// END SOLUTION` lines. Its grade_id starts with `answer-`.
+ * - **check cell** (tag `check`): nbgrader's "autograder tests" cell, `grade: true, solution: false,
+ *   locked: true` with `points`. It calls `check.run("<its grade_id>", …)`, which runs the visible
+ *   checks of that grade id and throws if any fails (nbgrader scores a test cell by whether it
+ *   raises). The points are those of the checks with that `gradeId` in test/exercises, hidden ones
+ *   included; the grader runs those checks itself and skips this cell.
  * - **demo cell** (tag `demo`): calls the student's functions to show results (training, plots).
  *   Locked; the grader skips it because the checks call the same functions with their own inputs.
  * - everything else (setup, prose) is locked and read-only.
@@ -61,7 +64,12 @@ export const hasTag = (cell: Cell, tag: string): boolean => Array.isArray(cell.m
 export const isCheckCell = (cell: Cell): boolean => cell.cell_type === "code" && hasTag(cell, "check");
 export const isDemoCell = (cell: Cell): boolean => cell.cell_type === "code" && hasTag(cell, "demo");
 
-/** Graded cells and their points, by grade_id. */
+/** The grade id a check cell runs the checks of (the first argument of its `check.run`), or null. */
+export function checkedGradeId(cell: Cell): string | null {
+  return /\bcheck\.run\(\s*"([^"]+)"/.exec(sourceText(cell))?.[1] ?? null;
+}
+
+/** Graded cells (nbgrader test cells) and their points, by grade_id. */
 export function gradedCells(nb: Notebook): Map<string, number> {
   const out = new Map<string, number>();
   for (const cell of nb.cells) {

@@ -3,8 +3,9 @@
  * the parent asks. Started by run.ts with a heap limit; the parent kills it on a time limit or when it
  * uses too much memory, and starts a fresh one for the remaining checks.
  *
- * Everything the replies depend on (the IPC send function, the nonce, stderr's write) is captured
- * here before any submitted code runs.
+ * Everything the replies depend on (the IPC send function, the nonce, stderr's write) and every
+ * check's function are captured here before any submitted code runs; then the course's modules are
+ * frozen (lockdown.ts) and the process loses its means to reach other processes (disarm.ts).
  *
  * @module
  */
@@ -14,6 +15,7 @@ import { createRequire } from "node:module";
 import vm from "node:vm";
 import { barrierLine, type ChildMessage, type InitMessage, type RunMessage } from "./protocol";
 import { lockdown } from "./lockdown";
+import { disarm } from "./disarm";
 import type { CheckContext, Exercise, Submission } from "../../test/exercises/harness";
 
 const send = process.send?.bind(process);
@@ -55,21 +57,27 @@ async function start(init: InitMessage): Promise<void> {
   // The checks, and with them the course library (which picks tfjs's backend and keeps its start-up
   // banner off stderr), load before the submission.
   const checks = require(path.join(init.courseRoot, "test", "exercises", "index.ts")) as typeof import("../../test/exercises");
+  // Everything the grading uses from here on is taken now, before the submission can touch it: its
+  // code runs in this process and can reach the same modules through require.
+  const { runCheck, describeError, testId, newContext } = checks;
   const exercise = checks.exercises[init.exercise] as Exercise;
-  const ctx: CheckContext = checks.newContext();
+  const plan = new Map(exercise.checks.map((c) => [testId(c), { ...c, run: c.run }] as const));
+  const ctx: CheckContext = newContext();
   const warnings: string[] = [];
   let sub: Submission = {};
   const courseRequire = createRequire(path.join(init.courseRoot, "package.json"));
-  lockdown([courseRequire("@tensorflow/tfjs") as object, courseRequire(path.join(init.courseRoot, "dist")) as object]);
+  const tf = [courseRequire(path.join(init.courseRoot, "dist")).tf, courseRequire("@tensorflow/tfjs")];
+  lockdown({ courseRoot: init.courseRoot, tf });
+  disarm();
   try {
     const mod = { exports: {} as Record<string, unknown> };
     const fn = vm.compileFunction(init.js, ["exports", "require", "module", "__filename", "__dirname"], { filename: init.filename });
     fn(mod.exports, courseRequire, mod, init.filename, path.dirname(init.filename));
     const entry = mod.exports.__submission__ as (report: (cell: number, e: unknown) => void) => Promise<Submission>;
-    onLoadError = (e) => warnings.push(`an asynchronous error while the notebook code ran: ${checks.describeError(e)}`);
-    sub = await entry((cell, e) => warnings.push(`cell ${cell} threw at top level: ${checks.describeError(e)}`));
+    onLoadError = (e) => warnings.push(`an asynchronous error while the notebook code ran: ${describeError(e)}`);
+    sub = await entry((cell, e) => warnings.push(`cell ${cell} threw at top level: ${describeError(e)}`));
   } catch (e) {
-    reply({ type: "loaded", nonce, seq: 0, ok: false, error: checks.describeError(e), warnings });
+    reply({ type: "loaded", nonce, seq: 0, ok: false, error: describeError(e), warnings });
     return;
   }
   reply({ type: "loaded", nonce, seq: 0, ok: true, warnings });
@@ -78,10 +86,11 @@ async function start(init: InitMessage): Promise<void> {
   process.on("message", (raw) => {
     const msg = raw as RunMessage;
     if (msg?.type !== "run") return;
-    const check = exercise.checks.find((c) => checks.testId(c) === msg.id);
+    const check = plan.get(msg.id);
     const result = check
-      ? guarded(() => checks.runCheck(exercise, check, sub, ctx)).catch((e) => ({ passed: false, message: `the submission threw asynchronously: ${checks.describeError(e)}` }))
+      ? guarded(() => runCheck(exercise, check, sub, ctx)).catch((e) => ({ passed: false, message: `the submission threw asynchronously: ${describeError(e)}` }))
       : Promise.resolve({ passed: false, message: `no check called ${msg.id}` });
-    void result.then((r) => reply({ type: "result", nonce, seq: msg.seq, id: msg.id, passed: r.passed, message: r.message }));
+    // Only a boolean and a string go back, whatever object the check produced.
+    void result.then((r) => reply({ type: "result", nonce, seq: msg.seq, id: msg.id, passed: r.passed === true, message: String(r.message) }));
   });
 }

@@ -1,15 +1,16 @@
 /**
  * The autograder's command line.
  *
- *   npm run grade -- <notebook or folder>… [--out DIR] [--jobs N] [--memory MB] [--timeout-cap S]
+ *   npm run grade -- <notebook or folder>… [--out DIR] [--jobs N] [--memory MB] [--timeout-cap S] [--budget S]
  *
  * - a folder of notebooks is one student (named after the folder); a folder of folders is a class;
  * - a notebook given directly belongs to the student named by its file stem, or by its folder when
  *   the stem is just the exercise's name (`alice/rk4-step.ipynb` is alice's);
  * - the exercise comes from the notebook's metadata, its file name, or its graded cells.
  *
- * Writes `<out>/<student>/<exercise>/results.json` (Gradescope format) and `<out>/summary.csv`
- * (default out/grades), prints a table per submission and `N passed, N failed`, and exits with 1 if
+ * Writes `<out>/<student>/<exercise>/results.json` (Gradescope format) as soon as that submission is
+ * graded, and `<out>/summary.csv` (default out/grades) after each one, so a grader that is stopped
+ * midway keeps what it finished; prints a table per submission and `N passed, N failed`, and exits with 1 if
  * any check failed (2 for a usage error).
  *
  * @module
@@ -22,7 +23,7 @@ import { readNotebook } from "../exercises/notebook";
 import { formatTable, gradescopeResults, summaryCsv } from "./report";
 import { gradeAll, identifyExercise, type SubmissionFile, type SubmissionGrade } from "./run";
 
-const USAGE = "usage: npm run grade -- <notebook.ipynb | folder>… [--out DIR] [--jobs N] [--memory MB] [--timeout-cap SECONDS]";
+const USAGE = "usage: npm run grade -- <notebook.ipynb | folder>… [--out DIR] [--jobs N] [--memory MB] [--timeout-cap SECONDS] [--budget SECONDS]";
 
 interface Args {
   paths: string[];
@@ -30,6 +31,7 @@ interface Args {
   jobs: number;
   memoryMb: number;
   timeoutCapMs?: number;
+  budgetMs?: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -50,6 +52,7 @@ function parseArgs(argv: string[]): Args {
     else if (a === "--jobs") args.jobs = Math.floor(positive(value()));
     else if (a === "--memory") args.memoryMb = Math.floor(positive(value()));
     else if (a === "--timeout-cap") args.timeoutCapMs = positive(value()) * 1000;
+    else if (a === "--budget") args.budgetMs = positive(value()) * 1000;
     else if (a === "--help" || a === "-h") throw new Error(USAGE);
     else if (a.startsWith("--")) throw new Error(`unknown option ${a}\n${USAGE}`);
     else args.paths.push(a);
@@ -114,23 +117,36 @@ async function main(argv: string[]): Promise<number> {
   }
   const grades: SubmissionGrade[] = [];
   let failedToGrade = 0;
-  const results = await gradeAll(files, {
+  fs.mkdirSync(args.out, { recursive: true });
+  // Written as each submission finishes, and never allowed to stop the others.
+  const save = (g: SubmissionGrade) => {
+    try {
+      const dir = path.join(args.out, safe(g.student), safe(g.exercise));
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, "results.json"), JSON.stringify(gradescopeResults(g), null, 2) + "\n");
+      fs.writeFileSync(path.join(args.out, "summary.csv"), summaryCsv(grades));
+    } catch (e) {
+      console.error(`${g.student}: could not write the results: ${(e as Error).message}`);
+    }
+  };
+  await gradeAll(files, {
     jobs: args.jobs,
     memoryMb: args.memoryMb,
     timeoutCapMs: args.timeoutCapMs,
-    onDone: (g, f) => console.log(g instanceof Error ? `${f.student}: ${f.file}: could not grade: ${g.message}` : `${formatTable(g)}\n`),
+    budgetMs: args.budgetMs,
+    onDone: (g, f) => {
+      if (g instanceof Error) {
+        failedToGrade++;
+        return console.log(`${f.student}: ${f.file}: could not grade: ${g.message}`);
+      }
+      grades.push(g);
+      console.log(`${formatTable(g)}\n`);
+      save(g);
+    },
   });
-  for (const g of results) {
-    if (g instanceof Error) {
-      failedToGrade++;
-      continue;
-    }
-    grades.push(g);
-    const dir = path.join(args.out, safe(g.student), safe(g.exercise));
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, "results.json"), JSON.stringify(gradescopeResults(g), null, 2) + "\n");
-  }
-  fs.mkdirSync(args.out, { recursive: true });
+  // The same rows in the order of the command line, whatever order the jobs finished in.
+  const order = new Map(files.map((f, i) => [f.file, i]));
+  grades.sort((a, b) => (order.get(a.notebook) ?? 0) - (order.get(b.notebook) ?? 0));
   fs.writeFileSync(path.join(args.out, "summary.csv"), summaryCsv(grades));
   const tests = grades.flatMap((g) => g.tests);
   const passed = tests.filter((t) => t.passed).length;

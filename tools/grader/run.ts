@@ -4,11 +4,13 @@
  *
  * A check that hangs, exhausts memory, kills its process or writes to stderr fails alone: its child
  * is discarded and a fresh one (which runs the notebook code again) serves the remaining checks.
+ * All of it, restarts included, shares one time budget per submission; checks still waiting when it
+ * runs out fail without running.
  *
  * @module
  */
 import path from "node:path";
-import { exercises, testId, DEFAULT_CHECK_TIMEOUT_MS, type Check, type Exercise } from "../../test/exercises";
+import { exercises, testId, DEFAULT_BUDGET_MS, DEFAULT_CHECK_TIMEOUT_MS, type Check, type Exercise } from "../../test/exercises";
 import { readNotebook, gradedCells, type Notebook } from "../exercises/notebook";
 import { extractSubmission } from "./extract";
 import { GradingChild, type Reply } from "./child-process";
@@ -22,6 +24,8 @@ export interface GradeOptions {
   memoryMb?: number;
   /** Upper bound on every time limit (loading the notebook, each check), in ms; tests use it to keep hangs short. */
   timeoutCapMs?: number;
+  /** Wall-time budget for the whole submission in ms (default: the exercise's `budgetMs`). */
+  budgetMs?: number;
 }
 
 /** The outcome of one check. */
@@ -81,7 +85,15 @@ export async function gradeNotebook(file: string, student: string, options: Grad
   if (!exercise) throw new Error(`${file}: not one of the exercises (${Object.keys(exercises).join(", ")})`);
   const warnings: string[] = [];
   const tests: TestOutcome[] = [];
-  const limit = (ms: number) => Math.min(ms, options.timeoutCapMs ?? Infinity);
+  const budgetMs = options.budgetMs ?? exercise.budgetMs ?? DEFAULT_BUDGET_MS;
+  const deadline = started + budgetMs;
+  const outOfBudget = `the submission's time budget of ${budgetMs / 1000} s ran out`;
+  // A request's limit: its own, capped, and never past the deadline. `budget`: the deadline is the nearer.
+  const limit = (ms: number) => {
+    const own = Math.min(ms, options.timeoutCapMs ?? Infinity);
+    const left = deadline - Date.now();
+    return { ms: Math.max(0, Math.min(own, left)), budget: left < own };
+  };
   const record = (check: Check, passed: boolean, message: string, t0: number, aborted = false) =>
     tests.push({ id: testId(check), gradeId: check.gradeId, title: check.title, points: check.points, score: passed ? check.points : 0, passed, message, visibility: check.visibility, seconds: (Date.now() - t0) / 1000, aborted });
 
@@ -111,6 +123,11 @@ export async function gradeNotebook(file: string, student: string, options: Grad
       record(check, false, loadError, t0);
       continue;
     }
+    if (Date.now() >= deadline) {
+      record(check, false, `not run: ${outOfBudget}`, t0, true);
+      aborted.add(testId(check));
+      continue;
+    }
     const blocker = check.dependsOn?.find((d) => aborted.has(d));
     if (blocker) {
       record(check, false, `not run: it needs the result of ${blocker}, which did not finish`, t0, true);
@@ -119,8 +136,15 @@ export async function gradeNotebook(file: string, student: string, options: Grad
     }
     if (!child?.alive) {
       child = new GradingChild({ courseRoot, memoryMb });
-      const r = await child.load({ exercise: exercise.name, js, filename: abs, courseRoot }, limit(exercise.loadTimeoutMs ?? 30_000));
+      const lim = limit(exercise.loadTimeoutMs ?? 30_000);
+      const r = await child.load({ exercise: exercise.name, js, filename: abs, courseRoot }, lim.ms);
       loads++;
+      if (r.kind === "timeout" && lim.budget) {
+        discard();
+        record(check, false, `not run: ${outOfBudget} while the notebook's code was loading`, t0, true);
+        aborted.add(testId(check));
+        continue;
+      }
       if (r.kind !== "reply" || r.msg.type !== "loaded" || !r.msg.ok) {
         loadError = `the notebook's code did not run: ${describeFailure(r, "loading")}`;
         discard();
@@ -133,8 +157,13 @@ export async function gradeNotebook(file: string, student: string, options: Grad
       }
     }
     seq++;
-    const r = await child.run(testId(check), seq, limit(check.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS));
-    if (r.kind === "reply" && r.msg.type === "result") {
+    const lim = limit(check.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS);
+    const r = await child.run(testId(check), seq, lim.ms);
+    if (r.kind === "timeout" && lim.budget) {
+      record(check, false, `${outOfBudget} during this check; it was stopped`, t0, true);
+      aborted.add(testId(check));
+      discard();
+    } else if (r.kind === "reply" && r.msg.type === "result") {
       const stderr = r.stderr.trim();
       if (stderr) record(check, false, `wrote to stderr during the check (stderr counts as failure): ${clip(stderr)}`, t0);
       else record(check, r.msg.passed, r.msg.message, t0);
@@ -185,7 +214,12 @@ export async function gradeAll(files: readonly SubmissionFile[], options: GradeO
       } catch (e) {
         results[i] = e as Error;
       }
-      options.onDone?.(results[i], files[i]);
+      try {
+        options.onDone?.(results[i], files[i]);
+      } catch (e) {
+        // A failing report for one submission must not stop the grading of the others.
+        console.error(`${files[i].student}: reporting failed: ${(e as Error).message}`);
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs ?? 1, files.length)) }, worker));
