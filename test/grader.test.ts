@@ -2,8 +2,9 @@
  * The grader's guarantees: solutions get full marks, untouched exercises get nothing, and each
  * deliberately broken submission (test/fixtures/submissions, see tools/exercises/fixtures.ts) loses
  * exactly the checks it breaks — whether it computes wrongly, hangs, exits, writes to stderr, exhausts
- * memory, fails to load, forges results, rewrites the checks or the library, or signals the grader —
- * without taking the grader down, and within one time budget per submission.
+ * memory, fails to load, forges results, rewrites the checks or the library, signals the grader or
+ * writes the course's files — without taking the grader down, and within one time budget per
+ * submission; and if course files change anyway, grading stops.
  *
  * The Lotka–Volterra grading (a real training run) happens once, for the solution and the wrong-sign
  * fixture side by side; the isolation cases use the small exercises.
@@ -16,11 +17,12 @@ import os from "node:os";
 import path from "node:path";
 import vm from "node:vm";
 import { exercises } from "./exercises";
-import { FIXTURES, KILLERS, MONKEYPATCHES, REGISTRY_ATTACKS, fixturePath } from "../tools/exercises/fixtures";
+import { FILE_WRITES, FIXTURES, KILLERS, MONKEYPATCHES, REGISTRY_ATTACKS, fixturePath } from "../tools/exercises/fixtures";
 import type { Notebook } from "../tools/exercises/notebook";
 import { extractSubmission } from "../tools/grader/extract";
 import { gradeAll, gradeNotebook, COURSE_ROOT, type SubmissionGrade } from "../tools/grader/run";
 import { gradescopeResults } from "../tools/grader/report";
+import { changedFiles, snapshot } from "../tools/grader/course-files";
 
 /** Short limits keep the hanging cases quick; loading a small notebook takes well under a second. */
 const FAST = { memoryMb: 256, timeoutCapMs: 4_000 };
@@ -132,8 +134,14 @@ describe("grading", () => {
 
   // kill-parent would take this test process down with it if it got through: see the command line tests.
   for (const f of FIXTURES.filter((x) => x.exercise !== "lotka-volterra" && x.student !== "kill-parent")) {
-    it(`${f.student}: ${f.why} — fails exactly ${f.failing.join(", ")}`, async () => {
+    it(`${f.student}: ${f.why} — fails exactly ${f.failing.join(", ") || "nothing"}`, async () => {
+      const before = snapshot(COURSE_ROOT);
       const g = await gradeNotebook(fixturePath(f), f.student, FAST);
+      // No submission may change what later ones are graded with; write-course-files tries hard.
+      const litter = fs.readdirSync(path.join(COURSE_ROOT, "dist", "checks")).filter((n) => n.startsWith("__tamper"));
+      litter.forEach((n) => fs.rmSync(path.join(COURSE_ROOT, "dist", "checks", n))); // its only targets: new files
+      assert.deepEqual(litter, [], "files a submission wrote");
+      assert.deepEqual(changedFiles(before, snapshot(COURSE_ROOT)), [], "course files changed");
       assert.deepEqual(failing(g).sort(), [...f.failing].sort(), g.tests.map((t) => `${t.id}: ${t.message}`).join("\n"));
       assert.equal(g.score, maxOf(f.exercise) - pointsOf(f.exercise, f.failing));
       const messages = g.tests.filter((t) => !t.passed).map((t) => t.message).join("\n");
@@ -153,6 +161,11 @@ describe("grading", () => {
         assert.equal(refused, REGISTRY_ATTACKS.length, g.warnings.join("; "));
         assert.equal(g.score, 0);
         assert.ok(g.tests.every((t) => /exercise: implement rk4Step/.test(t.message)), messages);
+      }
+      if (f.student === "write-course-files") {
+        const report = g.warnings.find((w) => /cell \d+ threw at top level/.test(w)) ?? "";
+        assert.equal(report.match(/is not available while grading \(files are read-only\)/g)?.length, FILE_WRITES.length, report);
+        assert.doesNotMatch(report, /succeeded/);
       }
       if (f.student === "forged") assert.ok(g.warnings.some((w) => /not from the grader and were ignored/.test(w)), g.warnings.join("; "));
     });
@@ -181,6 +194,41 @@ describe("grading", () => {
     assert.equal(g.score, 0);
     assert.match(g.tests[0].message, /time budget of 5 s ran out during this check; it was stopped/);
     for (const t of g.tests.slice(1)) assert.match(t.message, /^not run: the submission's time budget of 5 s ran out$/);
+  });
+});
+
+describe("course files that change during grading", () => {
+  it("are found by their hashes: changed, removed and added files", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "course-files-"));
+    fs.mkdirSync(path.join(dir, "dist", "checks"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "dist", "checks", "a.js"), "1");
+    fs.writeFileSync(path.join(dir, "dist", "b.js"), "2");
+    const before = snapshot(dir, ["dist", "missing"]);
+    assert.equal(before.size, 2);
+    assert.deepEqual(changedFiles(before, snapshot(dir, ["dist", "missing"])), []);
+    fs.writeFileSync(path.join(dir, "dist", "checks", "a.js"), "3");
+    fs.rmSync(path.join(dir, "dist", "b.js"));
+    fs.writeFileSync(path.join(dir, "dist", "checks", "c.js"), "");
+    const rel = (...p: string[]) => path.join("dist", ...p);
+    assert.deepEqual(changedFiles(before, snapshot(dir, ["dist", "missing"])), [rel("b.js"), rel("checks", "a.js"), rel("checks", "c.js")].sort());
+  });
+
+  it("stop the grading: the next submission fails every check, naming the file, and the rest are not graded", async () => {
+    // Stands in for a submission that got past the read-only file system: the file changes between two.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "course-watch-"));
+    const watched = path.join(dir, "checks.js");
+    fs.writeFileSync(watched, "exports.run = check;");
+    const file = path.join(SOLUTIONS, "rk4-step.ipynb");
+    const onDone = (g: SubmissionGrade | Error) => !(g instanceof Error) && g.student === "first" && fs.writeFileSync(watched, 'exports.run = () => "ok";');
+    const [first, second, third] = await gradeAll(["first", "second", "third"].map((student) => ({ student, file })), { ...FAST, watch: [dir], onDone });
+    assert.ok(!(first instanceof Error) && !(second instanceof Error));
+    assert.equal(first.score, maxOf("rk4-step"));
+    assert.equal(first.changedFiles, undefined);
+    assert.equal(second.score, 0);
+    assert.deepEqual(second.changedFiles, [path.relative(COURSE_ROOT, watched)]);
+    for (const t of second.tests) assert.match(t.message, /^the submission changed course files: .*checks\.js; grading stopped$/);
+    assert.ok(third instanceof Error);
+    assert.match(third.message, /not graded: grading stopped because course files changed \(.*checks\.js\)/);
   });
 });
 

@@ -78,6 +78,31 @@ export const KILLERS = [
   "process.kill(-process.ppid, \"SIGKILL\");",
 ];
 
+/**
+ * Ways to write a file that the next grading process would load; the grader makes files read-only,
+ * so each must be refused. The targets are new files that nothing loads (`dist/checks/__tamper…`),
+ * so that a broken guard leaves litter, not damage (the test removes it).
+ */
+export const FILE_WRITES = [
+  'fs.writeFileSync("dist/checks/__tamper__.js", payload)',
+  'fs.promises.writeFile("dist/checks/__tamper-promises__.js", payload)',
+  'new Promise((done, fail) => fs.createWriteStream("dist/checks/__tamper-stream__.js").on("error", fail).end(payload, done))',
+  'fs.closeSync(fs.openSync("dist/checks/__tamper-open__.js", "w"))',
+  'fs.renameSync("dist/checks/__tamper__.js", "dist/checks/__tamper-renamed__.js")',
+  'fs.unlinkSync("dist/checks/__tamper-renamed__.js")',
+];
+
+/** One cell: each write in its own try/catch, then what happened, as the cell's error (a grader warning). */
+const FILE_WRITER = [
+  "// Tries to plant a check of its own among the course's compiled checks, by every route there is.",
+  'const fs = require("node:fs");',
+  "const payload = 'exports.run = () => \"ok\";';",
+  "const outcomes: string[] = [];",
+  ...FILE_WRITES.map((code) => `try {\n  await ${code};\n  outcomes.push("succeeded: ${code.replace(/"/g, "'")}");\n} catch (e) {\n  outcomes.push((e as Error).message);\n}`),
+  "// What happened, as this cell's error: the grader lists it among its warnings.",
+  'throw new Error(outcomes.join(" | "));',
+].join("\n");
+
 export const FIXTURES: readonly Fixture[] = [
   {
     student: "lv-wrong-sign",
@@ -194,6 +219,14 @@ export const FIXTURES: readonly Fixture[] = [
     edits: [],
     append: [FORGERY],
     failing: ["rk4-step/shape", "rk4-step/accuracy", "rk4-step/order"],
+  },
+  {
+    student: "write-course-files",
+    exercise: "rk4-step",
+    why: "the solution, plus a cell that tries to write a file among the compiled checks (the writes must be refused)",
+    edits: [],
+    append: [FILE_WRITER],
+    failing: [],
   },
 ];
 

@@ -5,7 +5,8 @@
  *
  * Everything the replies depend on (the IPC send function, the nonce, stderr's write) and every
  * check's function are captured here before any submitted code runs; then the course's modules are
- * frozen (lockdown.ts) and the process loses its means to reach other processes (disarm.ts).
+ * frozen (lockdown.ts), the process loses its means to reach other processes (disarm.ts), and files
+ * become read-only (readonly-fs.ts), so it cannot change what later submissions load.
  *
  * @module
  */
@@ -16,6 +17,7 @@ import vm from "node:vm";
 import { barrierLine, type ChildMessage, type InitMessage, type RunMessage } from "./protocol";
 import { lockdown } from "./lockdown";
 import { disarm } from "./disarm";
+import { readOnlyFiles } from "./readonly-fs";
 import type { CheckContext, Exercise, Submission } from "../../test/exercises/harness";
 
 const send = process.send?.bind(process);
@@ -69,6 +71,7 @@ async function start(init: InitMessage): Promise<void> {
   const tf = [courseRequire(path.join(init.courseRoot, "dist")).tf, courseRequire("@tensorflow/tfjs")];
   lockdown({ courseRoot: init.courseRoot, tf });
   disarm();
+  readOnlyFiles();
   try {
     const mod = { exports: {} as Record<string, unknown> };
     const fn = vm.compileFunction(init.js, ["exports", "require", "module", "__filename", "__dirname"], { filename: init.filename });

@@ -11,7 +11,8 @@
  * Writes `<out>/<student>/<exercise>/results.json` (Gradescope format) as soon as that submission is
  * graded, and `<out>/summary.csv` (default out/grades) after each one, so a grader that is stopped
  * midway keeps what it finished; prints a table per submission and `N passed, N failed`, and exits with 1 if
- * any check failed (2 for a usage error).
+ * any check failed (2 for a usage error). If a submission changed the course's own files (see
+ * run.ts), grading stops there: it says which files, and exits with 3.
  *
  * @module
  */
@@ -20,6 +21,7 @@ import os from "node:os";
 import path from "node:path";
 import { exercises } from "../../test/exercises";
 import { readNotebook } from "../exercises/notebook";
+import { fileList } from "./course-files";
 import { formatTable, gradescopeResults, summaryCsv } from "./report";
 import { gradeAll, identifyExercise, type SubmissionFile, type SubmissionGrade } from "./run";
 
@@ -152,6 +154,14 @@ async function main(argv: string[]): Promise<number> {
   const passed = tests.filter((t) => t.passed).length;
   console.log(`results in ${path.join(args.out, "<student>/<exercise>/results.json")}, class summary in ${path.join(args.out, "summary.csv")}`);
   console.log(`${passed} passed, ${tests.length - passed} failed`);
+  const changed = grades.find((g) => g.changedFiles)?.changedFiles;
+  if (changed) {
+    // Those not started were not reported through onDone.
+    const ungraded = files.length - grades.length - failedToGrade;
+    console.error(`grading stopped: course files changed during grading: ${fileList(changed, 20)}`);
+    console.error(`${ungraded} submission(s) were not graded; restore those files (git checkout, npm run build) and grade again`);
+    return 3;
+  }
   return tests.length - passed > 0 || failedToGrade > 0 ? 1 : 0;
 }
 

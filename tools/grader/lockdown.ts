@@ -12,7 +12,8 @@
  * - tfjs's namespace and its Tensor and Variable prototypes (tfjs itself stays mutable inside).
  *
  * This is a guard against the obvious tricks, not a sandbox: code in the same process can still reach
- * tfjs's kernel registry or rewrite files. Suspicious submissions need a human look.
+ * tfjs's kernel registry (files are made read-only separately, by readonly-fs.ts). Suspicious
+ * submissions need a human look.
  *
  * @module
  */

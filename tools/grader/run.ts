@@ -7,6 +7,9 @@
  * All of it, restarts included, shares one time budget per submission; checks still waiting when it
  * runs out fail without running.
  *
+ * Submissions cannot write files (readonly-fs.ts); in case one does anyway, `gradeAll` compares the
+ * files the children load before and after each submission and stops grading if any changed.
+ *
  * @module
  */
 import path from "node:path";
@@ -14,6 +17,7 @@ import { exercises, testId, DEFAULT_BUDGET_MS, DEFAULT_CHECK_TIMEOUT_MS, type Ch
 import { readNotebook, gradedCells, type Notebook } from "../exercises/notebook";
 import { extractSubmission } from "./extract";
 import { GradingChild, type Reply } from "./child-process";
+import { changedFiles, fileList, snapshot } from "./course-files";
 
 export const COURSE_ROOT = path.resolve(__dirname, "..", "..");
 
@@ -54,6 +58,8 @@ export interface SubmissionGrade {
   seconds: number;
   /** Problems that cost no points by themselves (cells that threw, skipped cells, forged messages). */
   warnings: string[];
+  /** Course files found changed when this submission finished (every check then fails). */
+  changedFiles?: string[];
 }
 
 /** Which exercise a notebook is: its metadata, else its file name, else its graded cells. */
@@ -202,17 +208,50 @@ export interface SubmissionFile {
   file: string;
 }
 
-/** Grades many notebooks, `jobs` at a time; results in the input order. */
-export async function gradeAll(files: readonly SubmissionFile[], options: GradeOptions & { jobs?: number; onDone?: (g: SubmissionGrade | Error, f: SubmissionFile) => void } = {}): Promise<(SubmissionGrade | Error)[]> {
+export interface GradeAllOptions extends GradeOptions {
+  /** Submissions graded at the same time (default 1). */
+  jobs?: number;
+  /** Called as each submission is graded (not for those left ungraded after course files changed). */
+  onDone?: (g: SubmissionGrade | Error, f: SubmissionFile) => void;
+  /** Folders (absolute, or relative to the course root) whose files must not change (default: what the children load). */
+  watch?: readonly string[];
+}
+
+/** `g` with every check failed by `message`, and the changed files noted. */
+function spoiled(g: SubmissionGrade, message: string, files: string[]): SubmissionGrade {
+  return { ...g, score: 0, changedFiles: files, tests: g.tests.map((t) => ({ ...t, passed: false, score: 0, message })) };
+}
+
+/**
+ * Grades many notebooks, `jobs` at a time; results in the input order. If the course's files change
+ * (see the module comment), the submission that just finished and any finishing after it fail every
+ * check, and those not started yet are not graded (an Error each).
+ */
+export async function gradeAll(files: readonly SubmissionFile[], options: GradeAllOptions = {}): Promise<(SubmissionGrade | Error)[]> {
   const results: (SubmissionGrade | Error)[] = new Array(files.length);
+  const root = options.courseRoot ?? COURSE_ROOT;
+  const before = snapshot(root, options.watch);
+  let changed: string[] | null = null;
+  const alongside = (options.jobs ?? 1) > 1 ? " (or one graded alongside it)" : "";
   let next = 0;
   const worker = async () => {
-    while (next < files.length) {
+    while (next < files.length && !changed) {
       const i = next++;
       try {
         results[i] = await gradeNotebook(files[i].file, files[i].student, options);
       } catch (e) {
         results[i] = e as Error;
+      }
+      // Later children would load the changed files: this submission's grade, and theirs, mean nothing.
+      const wasChanged = changed !== null;
+      if (!changed) {
+        const now = changedFiles(before, snapshot(root, options.watch));
+        if (now.length > 0) changed = now;
+      }
+      const g = results[i];
+      if (changed && !(g instanceof Error)) {
+        const list = fileList(changed);
+        results[i] = spoiled(g, wasChanged ? `course files changed while this submission was graded: ${list}; grading stopped` : `the submission${alongside} changed course files: ${list}; grading stopped`, changed);
       }
       try {
         options.onDone?.(results[i], files[i]);
@@ -223,5 +262,6 @@ export async function gradeAll(files: readonly SubmissionFile[], options: GradeO
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs ?? 1, files.length)) }, worker));
+  for (let i = 0; i < files.length; i++) results[i] ??= new Error(`not graded: grading stopped because course files changed (${fileList(changed ?? [])})`);
   return results;
 }
