@@ -124,7 +124,8 @@ export function integrate<S>(space: StateSpace<S>, u0: S, settings: Settings, ob
       if (!accept) {
         stats.rejected++;
         h *= factor;
-        if (Math.abs(h) < settings.dtMin || t + h === t) return underflow(h);
+        // A step too small to move t is caught where the next trial step is formed.
+        if (Math.abs(h) < settings.dtMin) return underflow(h);
         continue;
       }
       nonFinite = null;
