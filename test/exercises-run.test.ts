@@ -7,9 +7,12 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { runNotebook, type Output } from "../tools/notebooks";
-import { isCheckCell, type Cell } from "../tools/exercises/notebook";
-import { solutionNames, COURSE_ROOT } from "../tools/exercises/generate";
+import { runNotebook } from "../tools/notebooks";
+import type { Output } from "../tools/nbformat";
+import { COURSE_ROOT } from "../tools/course-root";
+import { isCheckCell } from "../tools/exercises/notebook";
+import { solutionNames } from "../tools/exercises/generate";
+import type { Cell } from "../tools/nbformat";
 
 const text = (outputs: Output[], name: "stdout" | "stderr") => outputs.map((o) => (o.output_type === "stream" && o.name === name ? o.text : "")).join("");
 
@@ -19,7 +22,6 @@ describe("the untouched exercise notebooks run and fail their checks", { concurr
       const r = await runNotebook(path.join(COURSE_ROOT, "exercises", `${name}.ipynb`), { allowErrors: true, timeoutMs: 30_000 });
       // The runner stops early only when a cell times out or the kernel dies.
       assert.equal(r.cells, r.totalCells, `stopped after ${r.cells} of ${r.totalCells} cells: ${r.error}`);
-      assert.ok(r.seconds < 60, `took ${r.seconds} s; the stubs should fail fast`);
       const checks = r.notebook.cells.map((c, i) => [c, r.outputs[i]] as const).filter(([c]) => isCheckCell(c as Cell));
       assert.ok(checks.length > 0);
       for (const [cell, outputs] of checks) {

@@ -11,10 +11,11 @@ import fs from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import { exercises } from "./exercises";
-import { COURSE_ROOT, generatedText, solutionNames, stubSolutions, toExercise } from "../tools/exercises/generate";
-import { checkedGradeId, gradedCells, isCheckCell, readNotebook, sourceText, type Notebook } from "../tools/exercises/notebook";
+import { COURSE_ROOT } from "../tools/course-root";
+import { generatedText, solutionNames, stubSolutions, toExercise } from "../tools/exercises/generate";
+import { checkedGradeId, gradedCells, isCheckCell } from "../tools/exercises/notebook";
+import { formatNotebook, readNotebook, sourceText, type Notebook } from "../tools/nbformat";
 import { FIXTURES, buildFixture, fixturePath } from "../tools/exercises/fixtures";
-import { formatNotebook } from "../tools/exercises/notebook";
 
 const names = solutionNames();
 const solution = (name: string) => readNotebook(path.join(COURSE_ROOT, "solutions", `${name}.ipynb`));
@@ -171,7 +172,7 @@ describe("the generator", () => {
   });
 
   it("clears outputs and execution counts and keeps metadata", () => {
-    const nb: Notebook = { nbformat: 4, nbformat_minor: 5, metadata: { x: 1 }, cells: [{ cell_type: "code", metadata: { tags: ["a"] }, source: "1", execution_count: 3, outputs: [{ output_type: "stream" }] }] };
+    const nb: Notebook = { nbformat: 4, nbformat_minor: 5, metadata: { x: 1 }, cells: [{ cell_type: "code", metadata: { tags: ["a"] }, source: "1", execution_count: 3, outputs: [{ output_type: "stream", name: "stdout", text: "3\n" }] }] };
     const ex = toExercise(nb);
     assert.deepEqual(ex.cells[0], { cell_type: "code", metadata: { tags: ["a"] }, source: ["1"], execution_count: null, outputs: [] });
     assert.equal(nb.cells[0].execution_count, 3, "the input is not modified");

@@ -9,7 +9,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { KernelClient, runNotebook, outputPath, type Output } from "../tools/notebooks";
+import { KernelClient, runNotebook, outputPath } from "../tools/notebooks";
+import type { Output } from "../tools/nbformat";
 import { OutputCollector } from "../tools/notebooks/outputs";
 import { decode, encode, newMessage, type Message } from "../tools/notebooks/protocol";
 

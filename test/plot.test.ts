@@ -124,7 +124,7 @@ test("the synchronous renderer gives what vega's async view.toSVG() gives", asyn
   assert.equal(svgOf(fig), await svgOfAsync(fig));
 });
 
-test("typical figures render without Vega warnings, in well under a second", () => {
+test("typical figures render without Vega warnings", () => {
   const x = range(1000, (i) => i + 1);
   const fig = resolveFigure(
     [{ x, y: x.map((e) => 100 / e), name: "train" }, { x, y: x.map((e) => 120 / e), name: "test", mode: "lines+markers", line: { dash: "dot" } }],
@@ -132,11 +132,9 @@ test("typical figures render without Vega warnings, in well under a second", () 
   );
   const warnings: string[] = [];
   svgOf(fig, warnings); // first call loads vega
-  const t0 = performance.now();
-  svgOf(fig, warnings);
-  const ms = performance.now() - t0;
+  const svg = svgOf(fig, warnings);
   assert.deepEqual(warnings, []);
-  assert.ok(ms < 500, `2 × 1000 points took ${ms.toFixed(0)} ms`);
+  assert.match(svg, /<path/);
 });
 
 test("clip-path ids differ between figures (one HTML page may inline several SVGs)", () => {

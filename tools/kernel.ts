@@ -11,16 +11,15 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { COURSE_ROOT } from "./course-root";
 
 /** The kernelspec name that notebooks refer to in `metadata.kernelspec.name`. */
 export const KERNEL_NAME = "tslab";
 
-/** Absolute path of this repository's root (the folder holding `node_modules/tslab`). */
-export const REPO_ROOT = path.resolve(__dirname, "..");
 
 /** Absolute path of the project-local tslab launcher script (`node_modules/tslab/bin/tslab`). */
 export function tslabBin(): string {
-  const pkgJson = require.resolve("tslab/package.json", { paths: [REPO_ROOT] });
+  const pkgJson = require.resolve("tslab/package.json", { paths: [COURSE_ROOT] });
   const pkg = JSON.parse(fs.readFileSync(pkgJson, "utf8")) as { bin?: string | Record<string, string> };
   const bin = typeof pkg.bin === "string" ? pkg.bin : pkg.bin?.tslab;
   if (!bin) throw new Error(`${pkgJson} declares no "tslab" bin`);

@@ -18,7 +18,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { installKernelSpec, REPO_ROOT } from "../../tools/kernel";
+import { COURSE_ROOT } from "../../tools/course-root";
+import { installKernelSpec } from "../../tools/kernel";
 import { freePorts } from "../../tools/notebooks/protocol";
 
 const JUPYTER = "/usr/bin/jupyter";
@@ -27,8 +28,8 @@ const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable
 
 /** The lecture's first notebook if it exists, else the runner's passing fixture. */
 function defaultNotebook(): string {
-  const lecture = path.join(REPO_ROOT, "notebooks", "01-resnet-vs-dense.ipynb");
-  return fs.existsSync(lecture) ? lecture : path.join(REPO_ROOT, "test", "fixtures", "notebooks", "pass.ipynb");
+  const lecture = path.join(COURSE_ROOT, "notebooks", "01-resnet-vs-dense.ipynb");
+  return fs.existsSync(lecture) ? lecture : path.join(COURSE_ROOT, "test", "fixtures", "notebooks", "pass.ipynb");
 }
 
 interface Server { url: string; token: string; proc: ChildProcess; log: () => string }
@@ -37,8 +38,8 @@ interface Server { url: string; token: string; proc: ChildProcess; log: () => st
 async function startServer(dataDir: string, checkpoints: string): Promise<Server> {
   const [port] = await freePorts(1);
   const token = randomBytes(16).toString("hex");
-  const PATH = [path.join(REPO_ROOT, "node_modules", ".bin"), process.env.PATH].join(path.delimiter);
-  const proc = spawn(JUPYTER, ["notebook", "--no-browser", "--ip=127.0.0.1", `--port=${port}`, "--port-retries=0", `--NotebookApp.token=${token}`, "--allow-root", `--notebook-dir=${REPO_ROOT}`, `--FileCheckpoints.checkpoint_dir=${checkpoints}`], {
+  const PATH = [path.join(COURSE_ROOT, "node_modules", ".bin"), process.env.PATH].join(path.delimiter);
+  const proc = spawn(JUPYTER, ["notebook", "--no-browser", "--ip=127.0.0.1", `--port=${port}`, "--port-retries=0", `--NotebookApp.token=${token}`, "--allow-root", `--notebook-dir=${COURSE_ROOT}`, `--FileCheckpoints.checkpoint_dir=${checkpoints}`], {
     env: { ...process.env, PATH, JUPYTER_DATA_DIR: dataDir, JUPYTER_RUNTIME_DIR: path.join(dataDir, "runtime") },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true, // its own process group, so that its kernels can be stopped with it
@@ -121,9 +122,9 @@ async function main(): Promise<number> {
   const t = args.indexOf("--timeout");
   const timeoutMs = t >= 0 ? Number(args.splice(t, 2)[1]) * 1000 : 600_000;
   const notebook = path.resolve(args[0] ?? defaultNotebook());
-  const rel = path.relative(REPO_ROOT, notebook);
-  if (rel.startsWith("..")) throw new Error(`${notebook} is not inside the repository (${REPO_ROOT})`);
-  const shot = path.join(REPO_ROOT, "out", "browser", `${path.basename(notebook, ".ipynb")}.png`);
+  const rel = path.relative(COURSE_ROOT, notebook);
+  if (rel.startsWith("..")) throw new Error(`${notebook} is not inside the repository (${COURSE_ROOT})`);
+  const shot = path.join(COURSE_ROOT, "out", "browser", `${path.basename(notebook, ".ipynb")}.png`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "nb-ui-"));
   installKernelSpec(path.join(tmp, "jupyter"));
   console.log(`browser test: ${rel}`);

@@ -10,7 +10,8 @@
  */
 import path from "node:path";
 import { toExercise } from "./generate";
-import { COURSE_ROOT, readNotebook, sourceLines, sourceText, type Notebook } from "./notebook";
+import { COURSE_ROOT } from "../course-root";
+import { readNotebook, sourceLines, sourceText, type Notebook } from "../nbformat";
 
 export interface Fixture {
   /** Folder name, which is also the student name the grader reports. */

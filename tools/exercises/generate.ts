@@ -25,11 +25,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import ts from "typescript";
-import { COURSE_ROOT, checkedGradeId, formatNotebook, isCheckCell, readNotebook, sourceLines, sourceText, type Cell, type Notebook } from "./notebook";
+import { COURSE_ROOT } from "../course-root";
+import { formatNotebook, readNotebook, sourceLines, sourceText, type Cell, type Notebook } from "../nbformat";
+import { checkedGradeId, isCheckCell } from "./notebook";
 import { exercises } from "../../test/exercises";
 import { FIXTURES, buildFixture, fixturePath } from "./fixtures";
 
-export { COURSE_ROOT };
 
 export const BEGIN = "BEGIN SOLUTION";
 export const END = "END SOLUTION";

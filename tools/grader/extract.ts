@@ -19,7 +19,8 @@
  */
 import path from "node:path";
 import ts from "typescript";
-import { isCheckCell, isDemoCell, sourceText, type Notebook } from "../exercises/notebook";
+import { sourceText, type Notebook } from "../nbformat";
+import { isCheckCell, isDemoCell } from "../exercises/notebook";
 
 /** The exported entry point's name in the generated module. */
 export const ENTRY = "__submission__";

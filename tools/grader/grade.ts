@@ -20,9 +20,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { exercises } from "../../test/exercises";
-import { readNotebook } from "../exercises/notebook";
+import { readNotebook } from "../nbformat";
 import { fileList } from "./course-files";
-import { formatTable, gradescopeResults, summaryCsv } from "./report";
+import { gradescopeResults, submissionTable, summaryCsv } from "./report";
 import { gradeAll, identifyExercise, type SubmissionFile, type SubmissionGrade } from "./run";
 
 const USAGE = "usage: npm run grade -- <notebook.ipynb | folder>… [--out DIR] [--jobs N] [--memory MB] [--timeout-cap SECONDS] [--budget SECONDS]";
@@ -142,7 +142,7 @@ async function main(argv: string[]): Promise<number> {
         return console.log(`${f.student}: ${f.file}: could not grade: ${g.message}`);
       }
       grades.push(g);
-      console.log(`${formatTable(g)}\n`);
+      console.log(`${submissionTable(g)}\n`);
       save(g);
     },
   });

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { formatTable } from "../text-table";
 import type { SubmissionGrade } from "./run";
 
 /** Gradescope's names for who sees a test: ours "hidden" means "after the due date". */
@@ -40,16 +41,13 @@ export function gradescopeResults(g: SubmissionGrade): GradescopeResults {
   };
 }
 
-/** A plain-text table: test, points, status, message. */
-export function formatTable(g: SubmissionGrade): string {
-  const rows = g.tests.map((t) => [t.id, `${t.score}/${t.points}`, t.passed ? "pass" : "FAIL", t.message]);
-  const head = ["test", "points", "status", "message"];
-  const width = (col: number) => Math.max(head[col].length, ...rows.map((r) => r[col].length));
-  const line = (r: string[]) => [r[0].padEnd(width(0)), r[1].padStart(width(1)), r[2].padEnd(width(2)), r[3]].join("  ").trimEnd();
+/** A submission's report for the terminal: a title line, then test, points, status and message per check. */
+export function submissionTable(g: SubmissionGrade): string {
+  const rows = [["test", "points", "status", "message"], ...g.tests.map((t) => [t.id, `${t.score}/${t.points}`, t.passed ? "pass" : "FAIL", t.message])];
+  const table = formatTable(rows, ["left", "right", "left"]);
   return [
     `${g.student} / ${g.exercise}: ${g.score}/${g.maxScore} points (${g.seconds.toFixed(1)} s)`,
-    `  ${line(head)}`,
-    ...rows.map((r) => `  ${line(r)}`),
+    ...table.split("\n").map((line) => `  ${line}`),
     ...g.warnings.map((w) => `  note: ${w}`),
   ].join("\n");
 }

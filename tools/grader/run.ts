@@ -14,12 +14,13 @@
  */
 import path from "node:path";
 import { exercises, testId, DEFAULT_BUDGET_MS, DEFAULT_CHECK_TIMEOUT_MS, type Check, type Exercise } from "../../test/exercises";
-import { readNotebook, gradedCells, type Notebook } from "../exercises/notebook";
+import { COURSE_ROOT } from "../course-root";
+import { readNotebook, type Notebook } from "../nbformat";
+import { gradedCells } from "../exercises/notebook";
 import { extractSubmission } from "./extract";
 import { GradingChild, type Reply } from "./child-process";
 import { changedFiles, fileList, snapshot } from "./course-files";
 
-export const COURSE_ROOT = path.resolve(__dirname, "..", "..");
 
 export interface GradeOptions {
   /** Course root whose dist/ and test/exercises the submission is graded against. */

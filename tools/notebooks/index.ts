@@ -8,7 +8,6 @@
  *
  * @module
  */
-export { runNotebook, readNotebook, type RunOptions, type NotebookResult } from "./runner";
+export { runNotebook, type RunOptions, type NotebookResult } from "./runner";
 export { KernelClient, type ExecuteResult, type KernelOptions } from "./kernel-client";
-export { defaultNotebooks, outputPath, formatTable } from "./run";
-export type { Notebook, Cell, Output, MimeBundle } from "./outputs";
+export { defaultNotebooks, outputPath, resultsTable } from "./run";

@@ -15,9 +15,11 @@ import os from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { Dealer, Subscriber, type Socket } from "zeromq";
-import { kernelArgv, REPO_ROOT } from "../kernel";
+import { COURSE_ROOT } from "../course-root";
+import { kernelArgv } from "../kernel";
 import { decode, encode, newConnectionInfo, newMessage, type ConnectionInfo, type Message } from "./protocol";
-import { OutputCollector, type DisplayRegistry, type Output } from "./outputs";
+import type { Output } from "../nbformat";
+import { OutputCollector, type DisplayRegistry } from "./outputs";
 
 export interface KernelOptions {
   /** Working directory of the kernel; tslab compiles with rootDir = cwd. */
@@ -85,7 +87,7 @@ export class KernelClient {
     const connDir = fs.mkdtempSync(path.join(os.tmpdir(), "tslab-runner-"));
     const connFile = path.join(connDir, "connection.json");
     fs.writeFileSync(connFile, JSON.stringify(conn), { mode: 0o600 });
-    const bin = path.join(REPO_ROOT, "node_modules", ".bin");
+    const bin = path.join(COURSE_ROOT, "node_modules", ".bin");
     const PATH = [bin, opts.env?.PATH ?? process.env.PATH ?? ""].join(path.delimiter);
     const [cmd, ...args] = kernelArgv(connFile);
     const child = spawn(cmd, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env, PATH }, stdio: ["ignore", "pipe", "pipe"] });

@@ -1,40 +1,10 @@
 /**
- * nbformat 4 types and the conversion of kernel iopub messages into cell outputs.
+ * The conversion of kernel iopub messages into nbformat cell outputs.
  *
  * @module
  */
+import type { Output } from "../nbformat";
 import type { Message } from "./protocol";
-
-/** A MIME bundle: text types are strings, `application/*json` types are JSON values. */
-export type MimeBundle = Record<string, unknown>;
-
-export type Output =
-  | { output_type: "stream"; name: "stdout" | "stderr"; text: string }
-  | { output_type: "display_data"; data: MimeBundle; metadata: Record<string, unknown> }
-  | { output_type: "execute_result"; execution_count: number | null; data: MimeBundle; metadata: Record<string, unknown> }
-  | { output_type: "error"; ename: string; evalue: string; traceback: string[] };
-
-export interface Cell {
-  cell_type: "code" | "markdown" | "raw";
-  source: string | string[];
-  metadata: Record<string, unknown>;
-  execution_count?: number | null;
-  outputs?: Output[];
-  id?: string;
-  attachments?: unknown;
-}
-
-export interface Notebook {
-  nbformat: number;
-  nbformat_minor: number;
-  metadata: Record<string, unknown>;
-  cells: Cell[];
-}
-
-/** A cell's source as one string (nbformat allows a list of lines). */
-export function sourceText(cell: Cell): string {
-  return Array.isArray(cell.source) ? cell.source.join("") : cell.source;
-}
 
 /**
  * Display outputs by `transient.display_id`, shared by every cell of one kernel session, so that an

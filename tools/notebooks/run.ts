@@ -8,11 +8,12 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { REPO_ROOT } from "../kernel";
+import { COURSE_ROOT } from "../course-root";
+import { formatTable } from "../text-table";
 import { runNotebook, type NotebookResult } from "./runner";
 
 /** The default notebook set: `notebooks/*.ipynb` then `solutions/*.ipynb` under `root`. */
-export function defaultNotebooks(root = REPO_ROOT): string[] {
+export function defaultNotebooks(root = COURSE_ROOT): string[] {
   return ["notebooks", "solutions"].flatMap((dir) => {
     const full = path.join(root, dir);
     if (!fs.existsSync(full)) return [];
@@ -21,7 +22,7 @@ export function defaultNotebooks(root = REPO_ROOT): string[] {
 }
 
 /** `out/notebooks/<path relative to root>`; notebooks outside `root` keep only their file name. */
-export function outputPath(notebook: string, outDir: string, root = REPO_ROOT): string {
+export function outputPath(notebook: string, outDir: string, root = COURSE_ROOT): string {
   const rel = path.relative(root, path.resolve(notebook));
   return path.join(outDir, rel.startsWith("..") || path.isAbsolute(rel) ? path.basename(notebook) : rel);
 }
@@ -32,21 +33,19 @@ function displayPath(file: string, root: string): string {
   return rel && !rel.startsWith("..") && !path.isAbsolute(rel) ? rel : file;
 }
 
-/** Formats results as an aligned text table. */
-export function formatTable(results: NotebookResult[], root = REPO_ROOT): string {
-  const rows = [["notebook", "cells", "seconds", "status"], ...results.map((r) => [
+/** The runner's summary: notebook, cells run, seconds, status. */
+export function resultsTable(results: NotebookResult[], root = COURSE_ROOT): string {
+  return formatTable([["notebook", "cells", "seconds", "status"], ...results.map((r) => [
     displayPath(r.path, root),
     `${r.cells}/${r.totalCells}`,
     r.seconds.toFixed(1),
     r.ok ? "ok" : r.failedCell === undefined ? "FAILED" : `FAILED at cell ${r.failedCell + 1}`,
-  ])];
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-  return rows.map((row) => row.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd()).join("\n");
+  ])]);
 }
 
 function parseArgs(argv: string[]): { timeoutMs: number; outDir: string; paths: string[] } {
   let timeoutMs = 120_000;
-  let outDir = path.join(REPO_ROOT, "out", "notebooks");
+  let outDir = path.join(COURSE_ROOT, "out", "notebooks");
   const paths: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
@@ -77,7 +76,7 @@ async function main(): Promise<number> {
     results.push(r);
     console.log(r.ok ? `ok (${r.seconds.toFixed(1)} s)` : `FAILED\n${indent(r.error ?? "")}`);
   }
-  console.log(`\n${formatTable(results)}\n\nExecuted notebooks are in ${path.relative(process.cwd(), outDir) || "."}/`);
+  console.log(`\n${resultsTable(results)}\n\nExecuted notebooks are in ${path.relative(process.cwd(), outDir) || "."}/`);
   const failed = results.filter((r) => !r.ok).length;
   console.log(`${results.length - failed} passed, ${failed} failed`);
   return failed ? 1 : 0;

@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { KernelClient } from "./kernel-client";
-import { sourceText, type Notebook, type Output } from "./outputs";
+import { readNotebook, sourceText, writeNotebook, type Notebook, type Output } from "../nbformat";
 
 export interface RunOptions {
   /** Per-cell timeout in milliseconds (default 120 000). */
@@ -44,13 +44,6 @@ export interface NotebookResult {
   kernelPid?: number;
   /** Where the executed notebook was written, if it was. */
   outPath?: string;
-}
-
-/** Reads and minimally validates an nbformat 4 notebook. */
-export function readNotebook(file: string): Notebook {
-  const nb = JSON.parse(fs.readFileSync(file, "utf8")) as Notebook;
-  if (nb.nbformat !== 4 || !Array.isArray(nb.cells)) throw new Error(`${file} is not an nbformat 4 notebook`);
-  return nb;
 }
 
 /** Executes every code cell of the notebook at `file` in order. Never throws for cell failures. */
@@ -93,7 +86,7 @@ export async function runNotebook(file: string, opts: RunOptions = {}): Promise<
   notebook.metadata.kernelspec ??= { name: "tslab", display_name: "TypeScript", language: "typescript" };
   if (opts.outPath) {
     fs.mkdirSync(path.dirname(opts.outPath), { recursive: true });
-    fs.writeFileSync(opts.outPath, JSON.stringify(notebook, null, 1) + "\n");
+    writeNotebook(opts.outPath, notebook);
     result.outPath = opts.outPath;
   }
   result.seconds = (Date.now() - started) / 1000;
