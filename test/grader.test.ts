@@ -17,7 +17,15 @@ import os from "node:os";
 import path from "node:path";
 import vm from "node:vm";
 import { exercises } from "./exercises";
-import { FILE_WRITES, FIXTURES, KILLERS, MONKEYPATCHES, REGISTRY_ATTACKS, fixturePath } from "../tools/exercises/fixtures";
+import { extraCells, listFixtures } from "../tools/exercises/fixtures";
+import { readNotebook } from "../tools/nbformat";
+
+const FIXTURES = listFixtures();
+const fixturePath = (f: { file: string }) => f.file;
+/** How many cells a fixture added of its own (each one attack). */
+const attacks = (student: string) => extraCells(readNotebook(FIXTURES.find((f) => f.student === student)!.file)).length;
+/** The number of file writes the write-course-files fixture tries. */
+const FILE_WRITE_COUNT = 6;
 import type { Notebook } from "../tools/nbformat";
 import { extractSubmission } from "../tools/grader/extract";
 import { COURSE_ROOT } from "../tools/course-root";
@@ -147,16 +155,16 @@ describe("grading", () => {
       };
       if (expected[f.student]) assert.match(messages, expected[f.student]);
       const refused = g.warnings.filter((w) => /threw at top level: TypeError: Cannot (assign to read only property|redefine property)/.test(w)).length;
-      if (f.student === "monkeypatch") assert.equal(refused, MONKEYPATCHES.length, g.warnings.join("; "));
+      if (f.student === "monkeypatch") assert.equal(refused, attacks("monkeypatch"), g.warnings.join("; "));
       if (f.student === "registry-overwrite") {
         // Exactly what the untouched stub gets: nothing, for the stub's own reason.
-        assert.equal(refused, REGISTRY_ATTACKS.length, g.warnings.join("; "));
+        assert.equal(refused, attacks("registry-overwrite"), g.warnings.join("; "));
         assert.equal(g.score, 0);
         assert.ok(g.tests.every((t) => /exercise: implement rk4Step/.test(t.message)), messages);
       }
       if (f.student === "write-course-files") {
         const report = g.warnings.find((w) => /cell \d+ threw at top level/.test(w)) ?? "";
-        assert.equal(report.match(/is not available while grading \(files are read-only\)/g)?.length, FILE_WRITES.length, report);
+        assert.equal(report.match(/is not available while grading \(files are read-only\)/g)?.length, FILE_WRITE_COUNT, report);
         assert.doesNotMatch(report, /succeeded/);
       }
       if (f.student === "forged") assert.ok(g.warnings.some((w) => /not from the grader and were ignored/.test(w)), g.warnings.join("; "));
@@ -249,7 +257,7 @@ describe("the command line", () => {
       assert.equal(results.score, score, student);
     }
     const notes = /kill-parent[\s\S]*?\n\n/.exec(stdout)![0];
-    assert.equal(notes.match(/threw at top level: error: (process\.kill|child_process\.execSync) is not available/g)?.length, KILLERS.length, notes);
+    assert.equal(notes.match(/threw at top level: error: (process\.kill|child_process\.execSync) is not available/g)?.length, attacks("kill-parent"), notes);
     assert.equal(fs.readFileSync(path.join(out, "summary.csv"), "utf8").trim().split("\n").length, 4);
   });
 

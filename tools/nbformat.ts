@@ -40,7 +40,7 @@ export interface Cell {
 export interface Notebook {
   nbformat: 4;
   nbformat_minor: number;
-  metadata: { course?: { exercise?: string }; kernelspec?: unknown; [key: string]: unknown };
+  metadata: { course?: { exercise?: string; [key: string]: unknown }; kernelspec?: unknown; [key: string]: unknown };
   cells: Cell[];
 }
 

@@ -7,8 +7,9 @@
  *
  * It also clears outputs left in a solution notebook after running it in Jupyter (notebooks are
  * committed without outputs), sets the nbgrader metadata of answer and check cells in both (the
- * points come from the checks in test/exercises), and rebuilds the grader's broken-submission fixtures, which are derived
- * from the solutions (tools/exercises/fixtures.ts).
+ * points come from the checks in test/exercises), and refreshes the grader's fixture submissions
+ * around the current exercises (tools/exercises/fixtures.ts). Everything is computed before anything
+ * is written, so a run that fails writes nothing.
  *
  * Each `// BEGIN SOLUTION` … `// END SOLUTION` region (nbgrader's markers, matched as substrings) is
  * replaced by a stub that still compiles and fails clearly when called:
@@ -26,10 +27,10 @@ import fs from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import { COURSE_ROOT } from "../course-root";
-import { formatNotebook, readNotebook, sourceLines, sourceText, type Cell, type Notebook } from "../nbformat";
+import { formatNotebook, parseNotebook, readNotebook, sourceLines, sourceText, type Cell, type Notebook } from "../nbformat";
 import { checkedGradeId, isCheckCell } from "./notebook";
 import { exercises } from "../../test/exercises";
-import { FIXTURES, buildFixture, fixturePath } from "./fixtures";
+import { listFixtures, mergeFixture } from "./fixtures";
 
 
 export const BEGIN = "BEGIN SOLUTION";
@@ -169,48 +170,58 @@ export function cleanSolutionText(name: string, root = COURSE_ROOT): string {
   return formatNotebook(applyGradingMetadata(clearOutputs(readNotebook(path.join(root, "solutions", `${name}.ipynb`))), pointsByGradeId(name), label));
 }
 
+/** A file the generator would write: where, and its full text. */
+interface Planned {
+  file: string;
+  text: string;
+  /** What the change means, for the log line. */
+  what: string;
+}
+
+/**
+ * Everything `npm run exercises` would write, computed in memory first: a solution, exercise or
+ * fixture that cannot be generated throws before anything is written, so a failed run leaves every
+ * file as it was.
+ */
+export function plan(names: readonly string[], withFixtures: boolean, root = COURSE_ROOT): Planned[] {
+  const out: Planned[] = [];
+  for (const name of names) {
+    out.push({ file: path.join(root, "solutions", `${name}.ipynb`), text: cleanSolutionText(name, root), what: "outputs cleared and grading metadata set" });
+    out.push({ file: path.join(root, "exercises", `${name}.ipynb`), text: generatedText(name, root), what: "generated from its solution" });
+  }
+  if (withFixtures) {
+    for (const f of listFixtures()) {
+      const label = path.relative(root, f.file);
+      const base = parseNotebook(f.base === "solution" ? cleanSolutionText(f.exercise, root) : generatedText(f.exercise, root), label);
+      out.push({ file: f.file, text: formatNotebook(mergeFixture(readNotebook(f.file), f, base, label)), what: `refreshed from the current ${f.base}` });
+    }
+  }
+  return out;
+}
+
 function main(argv: string[]): number {
   const check = argv.includes("--check");
   const wanted = argv.filter((a) => !a.startsWith("--"));
   const names = wanted.length > 0 ? wanted : solutionNames();
-  let stale = 0;
-  fs.mkdirSync(path.join(COURSE_ROOT, "exercises"), { recursive: true });
-  for (const name of names) {
-    const source = path.join(COURSE_ROOT, "solutions", `${name}.ipynb`);
-    const cleaned = cleanSolutionText(name);
-    if (fs.readFileSync(source, "utf8") !== cleaned) {
-      stale++;
-      if (check) console.log(`solutions/${name}.ipynb has outputs or stale grading metadata; run npm run exercises`);
-      else {
-        fs.writeFileSync(source, cleaned);
-        console.log(`cleared the outputs and set the grading metadata of solutions/${name}.ipynb`);
-      }
-    }
-    const target = path.join(COURSE_ROOT, "exercises", `${name}.ipynb`);
-    const text = generatedText(name);
-    const current = fs.existsSync(target) ? fs.readFileSync(target, "utf8") : null;
-    if (current === text) continue;
-    stale++;
-    if (check) console.log(`exercises/${name}.ipynb is out of date; run npm run exercises`);
+  let planned: Planned[];
+  try {
+    planned = plan(names, wanted.length === 0);
+  } catch (e) {
+    console.error(`npm run exercises: ${(e as Error).message}\nNothing was written.`);
+    return 2;
+  }
+  const stale = planned.filter((p) => !fs.existsSync(p.file) || fs.readFileSync(p.file, "utf8") !== p.text);
+  for (const p of stale) {
+    const rel = path.relative(COURSE_ROOT, p.file);
+    if (check) console.log(`${rel} is out of date (${p.what}); run npm run exercises`);
     else {
-      fs.writeFileSync(target, text);
-      console.log(`wrote exercises/${name}.ipynb`);
+      fs.mkdirSync(path.dirname(p.file), { recursive: true });
+      fs.writeFileSync(p.file, p.text);
+      console.log(`wrote ${rel}: ${p.what}`);
     }
   }
-  for (const f of wanted.length > 0 ? [] : FIXTURES) {
-    const target = fixturePath(f);
-    const text = formatNotebook(buildFixture(f));
-    if (fs.existsSync(target) && fs.readFileSync(target, "utf8") === text) continue;
-    stale++;
-    if (check) console.log(`${path.relative(COURSE_ROOT, target)} is out of date; run npm run exercises`);
-    else {
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, text);
-      console.log(`wrote ${path.relative(COURSE_ROOT, target)}`);
-    }
-  }
-  if (stale === 0) console.log(`${names.length} exercise notebook(s) and the grader fixtures are up to date`);
-  return check && stale > 0 ? 1 : 0;
+  if (stale.length === 0) console.log(`${names.length} exercise notebook(s) and the grader fixtures are up to date`);
+  return check && stale.length > 0 ? 1 : 0;
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));
