@@ -72,7 +72,7 @@ const ERR_FLOOR = 1e-4;
  * needs none (err = 0 gives +∞, capped at FAC_MAX), so "I" is exactly the classical rule.
  */
 export function piController(errorOrder: number, gains: ControllerKind | PIGains = "PI"): StepController {
-  const { beta1, beta2 } = typeof gains === "string" ? controllerGains(gains, errorOrder) : GAINS.parse(gains, "piController(errorOrder, gains)");
+  const { beta1, beta2 } = typeof gains === "string" ? controllerGains(gains, errorOrder) : GAINS.parse(gains, { fn: "piController", path: "gains" });
   const rejectExpo = 1 / (errorOrder + 1);
   let errPrev = 1;
   let rejectedLast = false;
@@ -107,22 +107,22 @@ export type ControllerFactory = (errorOrder: number) => StepController;
 export type ControllerOption = ControllerKind | ControllerFactory;
 
 /** Builds the controller for a solve: constant for fixed steps, otherwise the chosen adaptive one. */
-export function makeController(option: ControllerOption, adaptive: boolean, errorOrder: number): StepController {
+export function makeController(option: ControllerOption, adaptive: boolean, errorOrder: number, fn = "solve"): StepController {
   if (!adaptive) return constantController();
   if (typeof option !== "function") return piController(errorOrder, option);
-  return checked(option(errorOrder));
+  return checked(option(errorOrder), fn);
 }
 
 /** A user's controller, with its answers checked: a NaN factor would otherwise end as a silent step-size underflow. */
-function checked(controller: StepController): StepController {
+function checked(controller: StepController, fn: string): StepController {
   if (typeof controller?.judge !== "function") {
-    throw new ArgumentError(`options.controller must return a StepController, an object with judge(errNorm) => { accept, factor }; got ${describeValue(controller)}`);
+    throw new ArgumentError(`${fn}: options.controller must return a StepController, an object with judge(errNorm) => { accept, factor }; got ${describeValue(controller)}`);
   }
   return {
     judge(err) {
       const d = controller.judge(err);
       if (typeof d?.accept !== "boolean" || !(typeof d.factor === "number" && d.factor > 0 && Number.isFinite(d.factor))) {
-        throw new ArgumentError(`options.controller: judge(${err}) returned ${describeValue(d)}; return { accept: true or false, factor: a positive finite number }`);
+        throw new ArgumentError(`${fn}: options.controller: judge(${err}) returned ${describeValue(d)}; return { accept: true or false, factor: a positive finite number }`);
       }
       return d;
     },

@@ -78,6 +78,8 @@ export interface Settings {
   readonly dtMin: number;
   readonly controller: ControllerOption;
   readonly onFailure: "throw" | "return";
+  /** The function the user called (`"solve"`, `"NeuralODE"`), for messages raised during the solve. */
+  readonly fn?: string;
 }
 
 /** The rules of {@link SolveOptions}, checked by the compiler against the interface (NeuralODE reuses them). */
@@ -156,7 +158,7 @@ export function resolveSettings(tspan: readonly [number, number] | readonly numb
   return Object.freeze({
     tableau, t0, t1, adaptive, dt: o.dt, rtol: o.rtol, atol: o.atol,
     saveat: o.saveat === undefined ? undefined : checkSaveat(o.saveat, t0, t1, at("options.saveat")),
-    maxSteps, dtMin, controller: o.controller, onFailure: o.onFailure,
+    maxSteps, dtMin, controller: o.controller, onFailure: o.onFailure, fn,
   });
 }
 

@@ -75,7 +75,7 @@ function firstCallNamed(f: TensorField, shape: readonly number[], fn: string): T
     try {
       return f(t, u);
     } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
+      const why = (e instanceof Error ? e.message : String(e)).replace(/\.+$/, "");
       throw new Error(`${fn}: f threw on its first call, at t = ${t} on u0 of shape [${shape}]: ${why}. If this is about shapes, check that u0 has the size f expects`, { cause: e });
     }
   };

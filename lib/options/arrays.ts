@@ -48,7 +48,7 @@ export function readNumbers(value: unknown, at: Where, what: string = at.path): 
     }
     if (!isList(v)) fail(at, `${name()} is ${describeValue(v)}, but ${first(depth)} is an array of ${shape[depth]}; give every row the same shape (${at.path} is ragged)`);
     if (v.length !== shape[depth]) {
-      fail(at, `${name()} has ${v.length} entries but ${first(depth)} has ${shape[depth]}; give every row the same length (${at.path} is ragged)`);
+      fail(at, `${name()} has ${v.length} ${v.length === 1 ? "entry" : "entries"} but ${first(depth)} has ${shape[depth]}; give every row the same length (${at.path} is ragged)`);
     }
     for (let i = 0; i < v.length; i++) {
       index.push(i);
