@@ -13,8 +13,8 @@ import { seedStream } from "../tf/random";
 import { checkValue, defineOptions, fail, type Rules } from "../options/schema";
 import { boolean, oneOf, positiveInteger, seed, text } from "../options/rules";
 import { initializer, zeros, type InitName } from "./init";
-import { describeValue } from "../options/describe";
-import { SkipConnection, type Combine } from "./skip-connection";
+import { ArgumentError, describeValue } from "../options/describe";
+import { COMBINE_RULE, SkipConnection, type Combine } from "./skip-connection";
 
 /** Activation names tfjs's dense layer accepts ("linear" is Flux's `identity`). */
 export type Activation = NonNullable<NonNullable<Parameters<typeof tf.layers.dense>[0]>["activation"]>;
@@ -88,7 +88,7 @@ export function skip(inner: LayerSpec | readonly LayerSpec[] | tf.LayersModel, c
   const inputs = specs ? specs[0].inputs : Number((inner as tf.LayersModel).inputs[0].shape.at(-1));
   const innerOut = specs ? specs[specs.length - 1].outputs : Number((inner as tf.LayersModel).outputs[0].shape.at(-1));
   if (combine === "add" && innerOut !== inputs) {
-    throw new Error(`skip: the inner layers map ${inputs} => ${innerOut} features, but "add" needs the same size out as in; end with a layer of ${inputs} outputs, or use combine "concat"`);
+    throw new ArgumentError(`skip: the inner layers map ${inputs} => ${innerOut} features, but "add" needs the same size out as in; end with a layer of ${inputs} outputs, or use combine "concat"`);
   }
   return {
     kind: "skip", inputs, outputs: combine === "add" ? inputs : inputs + innerOut,
@@ -118,7 +118,6 @@ const CHAIN_SCHEMA = defineOptions<ChainOptions, typeof DEFAULT_CHAIN_OPTIONS>({
   name: text("a model name such as \"resnet\""),
 } satisfies Rules<ChainOptions>, DEFAULT_CHAIN_OPTIONS, "{ seed: 7 }");
 
-const COMBINE_RULE = oneOf(["add", "concat"] as const);
 
 /** An item of a chain: a spec from {@link dense}/{@link skip}, or any tfjs layer. */
 export type ChainItem = LayerSpec | tf.layers.Layer;
@@ -143,7 +142,7 @@ export function chain(...args: ChainItem[] | [...ChainItem[], ChainOptions]): tf
 }
 
 function buildSequential(items: readonly ChainItem[], ctx: BuildContext, name?: string): tf.Sequential {
-  if (items.length === 0) throw new Error("chain: give at least one layer, e.g. chain(dense(1, 1))");
+  if (items.length === 0) throw new ArgumentError("chain: give at least one layer, e.g. chain(dense(1, 1))");
   checkSizes(items, "chain");
   const layers = items.map((item, i) => {
     if (!isSpec(item)) return item;
@@ -162,11 +161,11 @@ function isItem(x: unknown): x is ChainItem {
 
 /** Checks neighbouring specs; a plain tfjs layer in between has sizes we do not know, so we trust it. */
 function checkSizes(items: readonly ChainItem[], where: string): void {
-  if (items.length === 0) throw new Error(`${where}: give at least one layer`);
+  if (items.length === 0) throw new ArgumentError(`${where}: give at least one layer`);
   for (let i = 1; i < items.length; i++) {
     const [a, b] = [items[i - 1], items[i]];
     if (isSpec(a) && isSpec(b) && b.inputs !== a.outputs) {
-      throw new Error(`${where}: layer ${i} (${b}) expects ${b.inputs} inputs but layer ${i - 1} (${a}) gives ${a.outputs}; make them match`);
+      throw new ArgumentError(`${where}: layer ${i} (${b}) expects ${b.inputs} inputs but layer ${i - 1} (${a}) gives ${a.outputs}; make them match`);
     }
   }
 }

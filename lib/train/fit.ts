@@ -20,7 +20,7 @@ import { stopReason, type EpochInfo, type StopReason } from "./stopping";
 import { resolveProgress } from "./progress";
 import { makeTrainStep } from "./step";
 import { readNumbers } from "../options/arrays";
-import { describeValue } from "../options/describe";
+import { ArgumentError, describeValue } from "../options/describe";
 import { checkValue } from "../options/schema";
 import { instanceOf } from "../options/rules";
 
@@ -63,7 +63,7 @@ export async function fit(model: tf.LayersModel, x: Data, y: Data, options: FitO
   const s = resolveFitOptions(options);
   const xs = toRows(x, "x");
   const ys = toRows(y, "y");
-  if (xs.n !== ys.n) throw new Error(`fit: x has ${xs.n} samples but y has ${ys.n}; give one target per input row`);
+  if (xs.n !== ys.n) throw new ArgumentError(`fit: x has ${xs.n} samples but y has ${ys.n}; give one target per input row`);
   checkInputShape(model, xs);
   const reporter = resolveProgress(s.progress);
   // Everything that allocates tensors comes after the checks that can throw, and is freed in `finally`.
@@ -148,13 +148,13 @@ function toRows(d: Data, name: "x" | "y"): Rows {
     values = Float32Array.from(grid.values);
     shape = grid.shape.slice();
   } else {
-    throw new Error(`fit: ${name} must be a tf.Tensor or an array of numbers or rows, got ${describeValue(d)}`);
+    throw new ArgumentError(`fit: ${name} must be a tf.Tensor or an array of numbers or rows, got ${describeValue(d)}`);
   }
   if (shape.length === 1) shape = [shape[0], 1];
   const n = shape[0];
-  if (!(n > 0)) throw new Error(`fit: ${name} has no samples; give at least one row`);
+  if (!(n > 0)) throw new ArgumentError(`fit: ${name} has no samples; give at least one row`);
   const bad = values.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0) throw new Error(`fit: ${name} has a non-finite value (${values[bad]}) at flat index ${bad}`);
+  if (bad >= 0) throw new ArgumentError(`fit: ${name} has a non-finite value (${values[bad]}) at flat index ${bad}`);
   return { values, n, rowShape: shape.slice(1), rowSize: values.length / n };
 }
 
@@ -165,7 +165,7 @@ function checkInputShape(model: tf.LayersModel, xs: Rows): void {
   const expected = input.shape.slice(1);
   const fits = expected.length === xs.rowShape.length && expected.every((d, i) => d === null || d === xs.rowShape[i]);
   if (!fits) {
-    throw new Error(`fit: x has rows of shape [${xs.rowShape}] but the model takes inputs of shape [${expected.map((d) => d ?? "any")}]; give x one row per sample with the model's input size`);
+    throw new ArgumentError(`fit: x has rows of shape [${xs.rowShape}] but the model takes inputs of shape [${expected.map((d) => d ?? "any")}]; give x one row per sample with the model's input size`);
   }
 }
 
@@ -180,6 +180,6 @@ function batch(rows: Rows, idx: Int32Array): tf.Tensor {
 function checkOutputShape(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): void {
   const shape = tf.tidy(() => (model.apply(x) as tf.Tensor).shape);
   if (shape.length !== y.shape.length || shape.some((d, i) => d !== y.shape[i])) {
-    throw new Error(`fit: the model maps x [${x.shape}] to [${shape}], but y has shape [${y.shape}]; give y one row per sample with the model's output size`);
+    throw new ArgumentError(`fit: the model maps x [${x.shape}] to [${shape}], but y has shape [${y.shape}]; give y one row per sample with the model's output size`);
   }
 }

@@ -8,6 +8,7 @@
 import { SingleBar } from "cli-progress";
 import { inNotebook, newDisplayId, sendDisplay } from "../notebook";
 import type { ProgressEvent, ProgressReporter } from "./reporter";
+import { describeValue } from "../options/describe";
 
 /** Loss with 4 significant digits, switching to exponent form when tiny or huge. */
 export function formatLoss(x: number): string {
@@ -130,5 +131,5 @@ export function resolveProgress(option: ProgressOption = "auto", isTTY = Boolean
     return option === true ? new LogProgress() : null;
   }
   if (isProgressOption(option)) return option;
-  throw new Error(`options.progress must be true, false, "auto" or a ProgressReporter (an object with start, update and stop), got ${typeof option}`);
+  throw new Error(`options.progress must be true, false, "auto" or a ProgressReporter (an object with start, update and stop), got ${describeValue(option)}`);
 }
