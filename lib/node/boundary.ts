@@ -63,20 +63,20 @@ export function checkField(field: unknown, fn: string): number | undefined {
  * Checks an initial state for a field of `stateSize` components (undefined: not known): one state
  * `[n]` or a batch `[B, n]` of finite numbers, not ragged. Returns its shape.
  */
-export function checkInitialState(u0: unknown, stateSize: number | undefined, fn: string): number[] {
+export function checkInitialState(u0: unknown, stateSize: number | undefined, fn: string): readonly number[] {
   const at: Where = { fn, path: "u0" };
-  let shape: number[];
+  let shape: readonly number[];
   if (u0 instanceof tf.Tensor) {
-    shape = u0.shape.slice();
+    shape = u0.shape;
     const values = u0.dataSync();
     const bad = values.findIndex((x) => !Number.isFinite(x));
     if (bad >= 0) fail(at, `u0 has a non-finite entry (${values[bad]} at flat index ${bad}); the initial state must be finite`);
   } else {
-    shape = readNumbers(u0, at, "the initial state").shape.slice();
+    shape = readNumbers(u0, at, "the initial state").shape as number[];
   }
-  const n = stateSize ?? "n";
-  const got = u0 instanceof tf.Tensor ? describeValue(u0) : `an array of shape ${formatShape(shape)}`;
   if (shape.length < 1 || shape.length > 2 || (stateSize !== undefined && shape[shape.length - 1] !== stateSize) || shape.includes(0)) {
+    const n = stateSize ?? "n";
+    const got = u0 instanceof tf.Tensor ? describeValue(u0) : `an array of shape ${formatShape(shape)}`;
     const size = stateSize === undefined ? "" : ` for this field (it takes ${stateSize} state components)`;
     fail(at, `u0 must have shape [${n}] or [B, ${n}]${size}, got ${got}`);
   }

@@ -22,6 +22,8 @@ const isList = (v: unknown): v is ArrayLike<unknown> => Array.isArray(v) || (Arr
  * non-finite entry; `what` names the data in the message ("the initial state must hold finite numbers").
  */
 export function readNumbers(value: unknown, at: Where, what: string = at.path): NumberGrid {
+  const flat = flatNumbers(value);
+  if (flat) return flat;
   const shape: number[] = [];
   for (let v = value; isList(v); v = v[0]) {
     shape.push(v.length);
@@ -58,6 +60,18 @@ export function readNumbers(value: unknown, at: Where, what: string = at.path): 
   };
   visit(value, 0);
   return { shape, values };
+}
+
+/** The common case without the bookkeeping of the general walk: a flat array of finite numbers. */
+function flatNumbers(value: unknown): NumberGrid | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const values = new Float64Array(value.length);
+  for (let i = 0; i < value.length; i++) {
+    const x = value[i];
+    if (typeof x !== "number" || !Number.isFinite(x)) return undefined;
+    values[i] = x;
+  }
+  return { shape: [value.length], values };
 }
 
 /** A shape as tfjs prints it, `[2,3]`, for messages that compare shapes. */

@@ -91,12 +91,12 @@ export function defineOptions<O extends object, D extends Partial<O> = Record<ne
       const out: Record<string, unknown> = { ...defaults };
       for (const [key, rule] of entries) {
         const value = given[key];
-        const path = `${where.path}.${key}`;
         if (value === undefined) {
-          if (rule.required) fail(where, `${path} is required: give ${rule.expects}`);
+          if (rule.required) fail(where, `${where.path}.${key} is required: give ${rule.expects}`);
           continue;
         }
-        checkValue({ ...where, path }, rule, value);
+        // The path is built only when needed: parse runs on every solve.
+        if (!rule.test(value) || rule.inner) checkValue({ ...where, path: `${where.path}.${key}` }, rule, value);
         out[key] = value;
       }
       return Object.freeze(out) as Resolved<O, D>;
