@@ -95,6 +95,9 @@ test("a missing required option says what to give", async () => {
   await fails(() => new NeuralODE(field, undefined as never), ["NeuralODE: options.tspan is required"]);
   await fails(() => trainNeuralODE(fastNode, [1, 0], data2, {} as never), ["trainNeuralODE: options.epochs is required: give a positive integer such as 300"]);
   await fails(() => residualMlp({} as never), ["residualMlp: options.inputs is required: give a positive integer such as 2"]);
+  // Options that depend on each other: a fixed-step method needs dt, and cannot adapt.
+  await fails(() => solve(osc.f, osc.u0, osc.tspan, { method: "rk4" }), ["solve: options.dt is required: method 'rk4' takes fixed steps", "{ method: \"rk4\", dt: 0.01 }"]);
+  await fails(() => solve(osc.f, osc.u0, osc.tspan, { method: "euler", adaptive: true, dt: 0.1 }), ["solve: options.adaptive is true, but method 'euler' has no error estimate"]);
 });
 
 test("one rule means one thing: learningRate, targetLoss and the tolerances are checked alike everywhere", async () => {

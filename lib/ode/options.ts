@@ -127,7 +127,7 @@ export function resolveSettings(tspan: readonly [number, number] | readonly numb
   const adaptive = o.adaptive ?? embedded;
   if (adaptive && !embedded) {
     const withEstimate = Object.values(methods).filter((m) => m.bError !== undefined).map((m) => m.name);
-    fail(at("options.adaptive"), `method '${tableau.name}' has no error estimate, so it cannot adapt its step; use an embedded method (${withEstimate.join(", ")}) or set a fixed dt`);
+    fail(at("options.adaptive"), `options.adaptive is true, but method '${tableau.name}' has no error estimate, so it cannot adapt its step; use an embedded method (${withEstimate.join(", ")}) or set a fixed dt`);
   }
   if (!adaptive && o.dt === undefined) {
     fail(at("options.dt"), `options.dt is required: method '${tableau.name}' takes fixed steps, so pass a step length, e.g. { method: "${tableau.name}", dt: 0.01 }`);
