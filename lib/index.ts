@@ -50,5 +50,5 @@ export { trainSeedEnsemble, DEFAULT_SEED_ENSEMBLE, type SeedEnsembleOptions, typ
 // options interface (`defineOptions`, `Rules`), the rules it is built from, and one message style —
 // function, argument, value with its type, fix (`describeValue`, `ArgumentError`). Use these for new options.
 // The rule constructors come as one namespace, `rules.positiveNumber("1e-3")`, to keep short names such as `seed` out of the top level.
-export { ArgumentError, describeValue, defineOptions, checkValue, nested, nearMisses, readNumbers, formatShape, type Rule, type Rules, type Resolved, type OptionsSchema, type Where, type NumberGrid } from "./options";
+export { ArgumentError, describeValue, defineOptions, checkValue, nested, nearMisses, readNumbers, checkFinite, formatShape, type Rule, type Rules, type Resolved, type OptionsSchema, type Where, type NumberGrid } from "./options";
 export * as rules from "./options/rules";

@@ -8,7 +8,7 @@
 import { tf } from "../tf/backend";
 import { SOLVE_RULES, TSPAN_RULE } from "../ode/options";
 import { TRAINING_RULES } from "../train/options";
-import { formatShape, readNumbers } from "../options/arrays";
+import { checkFinite, formatShape, readNumbers } from "../options/arrays";
 import { describeValue } from "../options/describe";
 import { defineOptions, fail, type Rules, type Where } from "../options/schema";
 import { boolean, oneOf, positiveInteger, required } from "../options/rules";
@@ -59,21 +59,20 @@ export function checkField(field: unknown, fn: string): number | undefined {
   return undefined;
 }
 
+/** The shape of a tensor or of nested arrays, after checking that every entry is a finite number (and arrays are not ragged). */
+function checkedShape(value: unknown, at: Where, what: string): readonly number[] {
+  if (!(value instanceof tf.Tensor)) return readNumbers(value, at, what).shape;
+  checkFinite(value.dataSync(), at, what);
+  return value.shape;
+}
+
 /**
  * Checks an initial state for a field of `stateSize` components (undefined: not known): one state
  * `[n]` or a batch `[B, n]` of finite numbers, not ragged. Returns its shape.
  */
 export function checkInitialState(u0: unknown, stateSize: number | undefined, fn: string): readonly number[] {
   const at: Where = { fn, path: "u0" };
-  let shape: readonly number[];
-  if (u0 instanceof tf.Tensor) {
-    shape = u0.shape;
-    const values = u0.dataSync();
-    const bad = values.findIndex((x) => !Number.isFinite(x));
-    if (bad >= 0) fail(at, `u0 has a non-finite entry (${values[bad]} at flat index ${bad}); the initial state must be finite`);
-  } else {
-    shape = readNumbers(u0, at, "the initial state").shape as number[];
-  }
+  const shape = checkedShape(u0, at, "the initial state");
   if (shape.length < 1 || shape.length > 2 || (stateSize !== undefined && shape[shape.length - 1] !== stateSize) || shape.includes(0)) {
     const n = stateSize ?? "n";
     const got = u0 instanceof tf.Tensor ? describeValue(u0) : `an array of shape ${formatShape(shape)}`;
@@ -94,15 +93,7 @@ export function checkTrainingData(node: NeuralODE, u0: unknown, data: unknown, f
   }
   const u0Shape = checkInitialState(u0, node.stateSize, fn);
   const at: Where = { fn, path: "data" };
-  let shape: readonly number[];
-  if (data instanceof tf.Tensor) {
-    shape = data.shape;
-    const values = data.dataSync();
-    const bad = values.findIndex((x) => !Number.isFinite(x));
-    if (bad >= 0) fail(at, `data has a non-finite entry (${values[bad]} at flat index ${bad}); training data must be finite`);
-  } else {
-    shape = readNumbers(data, at, "data").shape;
-  }
+  const shape = checkedShape(data, at, "training data");
   const expected = [node.saveat.length, ...u0Shape];
   if (formatShape(shape) !== formatShape(expected)) {
     fail(at, `data has shape ${formatShape(shape)} but the prediction will have shape ${formatShape(expected)} (saveat × state); pass one row per saveat time`);

@@ -7,7 +7,7 @@ import { tf } from "../tf/backend";
 import { integrate, type SolveStats, type SolveStatus } from "./integrate";
 import { resolveSettings, type SolveOptions } from "./options";
 import { TensorSpace, type TensorField } from "./tensor-space";
-import { readNumbers } from "../options/arrays";
+import { checkFinite as checkFiniteValues, readNumbers } from "../options/arrays";
 import { checkValue, fail, type Where } from "../options/schema";
 import { func } from "../options/rules";
 
@@ -53,9 +53,7 @@ export function solveTensor(f: TensorField, u0: tf.Tensor | readonly number[] | 
 export function initialTensor(u0: unknown, at: Where): tf.Tensor {
   if (u0 instanceof tf.Tensor) {
     if (u0.size === 0) fail(at, `${at.path} is empty (shape [${u0.shape}]); give at least one state component`);
-    const values = u0.dataSync();
-    const bad = values.findIndex((x) => !Number.isFinite(x));
-    if (bad >= 0) fail(at, `${at.path} has a non-finite entry (${values[bad]} at flat index ${bad}); the initial state must be finite`);
+    checkFiniteValues(u0.dataSync(), at, "the initial state");
     return u0.toFloat();
   }
   const { shape, values } = readNumbers(u0, at, "the initial state");

@@ -74,6 +74,13 @@ function flatNumbers(value: unknown): NumberGrid | undefined {
   return { shape: [value.length], values };
 }
 
+/** Checks flat values already read (a tensor's `dataSync()`): the first non-finite entry is named by its flat index. */
+export function checkFinite(values: ArrayLike<number>, at: Where, what: string): void {
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) fail(at, `${at.path} has a non-finite entry (${values[i]} at flat index ${i}); ${what} must be finite`);
+  }
+}
+
 /** A shape as tfjs prints it, `[2,3]`, for messages that compare shapes. */
 export function formatShape(shape: readonly number[]): string {
   return `[${shape.join(",")}]`;

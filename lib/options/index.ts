@@ -6,4 +6,4 @@
 export { ArgumentError, describeValue } from "./describe";
 export { defineOptions, checkValue, nested, nearMisses, fail, type Rule, type Rules, type Resolved, type OptionsSchema, type Where } from "./schema";
 export * as rules from "./rules";
-export { readNumbers, formatShape, type NumberGrid } from "./arrays";
+export { readNumbers, checkFinite, formatShape, type NumberGrid } from "./arrays";
