@@ -21,7 +21,7 @@ export { DEFAULT_SOLVE_OPTIONS, type SolveOptions } from "./ode/options";
 export { OdeSolveError, type SolveStats, type SolveStatus } from "./ode/integrate";
 export { methods, resolveMethod, type MethodName } from "./ode/methods";
 export { defineTableau, type ButcherTableau, type TableauSpec } from "./ode/tableau";
-export type { ControllerKind } from "./ode/controller";
+export { piController, controllerGains, type ControllerKind, type ControllerFactory, type ControllerOption, type StepController, type StepDecision, type PIGains } from "./ode/controller";
 export type { VectorField } from "./ode/state";
 export type { TensorField } from "./ode/tensor-space";
 export { observedOrder } from "./ode/convergence";
@@ -46,3 +46,9 @@ export { FlatAdam, DEFAULT_ADAM, type AdamOptions } from "./train/adam";
 export { mse, sse, losses, type LossFn, type LossName } from "./train/losses";
 export { TerminalProgress, NotebookProgress, LogProgress, resolveProgress, type ProgressOption } from "./train/progress";
 export { trainSeedEnsemble, DEFAULT_SEED_ENSEMBLE, type SeedEnsembleOptions, type SeedOutcome } from "./train/ensemble";
+// The library's contract (lib/options): one options schema whose keys the compiler checks against an
+// options interface (`defineOptions`, `Rules`), the rules it is built from, and one message style —
+// function, argument, value with its type, fix (`describeValue`, `ArgumentError`). Use these for new options.
+// The rule constructors come as one namespace, `rules.positiveNumber("1e-3")`, to keep short names such as `seed` out of the top level.
+export { ArgumentError, describeValue, defineOptions, checkValue, nested, nearMisses, readNumbers, checkFinite, formatShape, type Rule, type Rules, type Resolved, type OptionsSchema, type Where, type NumberGrid } from "./options";
+export * as rules from "./options/rules";

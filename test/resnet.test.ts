@@ -140,7 +140,7 @@ test("builders read like Flux and check sizes, naming the fix", () => {
   assert.equal(String(skip([dense(1, 2, "tanh"), dense(2, 1)])), "SkipConnection(Chain(Dense(1 => 2, tanh), Dense(2 => 1)), +)");
   assert.throws(() => chain(dense(1, 3), dense(2, 1)), /layer 1 \(Dense\(2 => 1\)\) expects 2 inputs but layer 0 \(Dense\(1 => 3\)\) gives 3/);
   assert.throws(() => skip([dense(2, 3)]), /"add" needs the same size out as in/);
-  assert.throws(() => chain(dense(1, 1), { sed: 1 } as never), /'sed' is not an option/);
+  assert.throws(() => chain(dense(1, 1), { sed: 1 } as never), /chain: options\.sed is not a chain option; did you mean "seed"\? Known options: seed, init, name/);
   assert.throws(() => residualMlp({ inputs: 2, blocks: 0 }), /blocks must be a positive integer/);
   assert.throws(() => new SkipConnection({ inner: tf.layers.dense({ units: 1 }) as never }), /inner must be a tf\.LayersModel/);
   const m = residualMlp({ inputs: 2, width: 8, hidden: 16, blocks: 3, outputs: 1, seed: 1 });

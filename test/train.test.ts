@@ -178,8 +178,8 @@ test("flat Adam matches tfjs's per-variable Adam", () => {
 test("options are validated with the field name and a fix", async () => {
   const { x, y } = identityData();
   const m = lectureDense(1);
-  await assert.rejects(fit(m, x, y, { epoch: 5 } as never), /options\.epoch is not a fit option; known options: epochs/);
-  await assert.rejects(fit(m, x, y, { batchSize: 0 }), /options\.batchSize must be a positive integer such as 8, got 0/);
+  await assert.rejects(fit(m, x, y, { epoch: 5 } as never), /fit: options\.epoch is not a fit option; did you mean "epochs"\? Known options: epochs, batchSize/);
+  await assert.rejects(fit(m, x, y, { batchSize: 0 }), /fit: options\.batchSize must be a positive integer such as 8, got the number 0/);
   await assert.rejects(fit(m, x, y, { learningRate: -1 }), /options\.learningRate must be a positive number/);
   await assert.rejects(fit(m, x, y, { loss: "mae" as never }), /options\.loss must be "mse", "sse" or a function/);
   await assert.rejects(fit(m, x, y, { progress: 3 as never }), /options\.progress must be/);

@@ -9,9 +9,12 @@
  * @module
  */
 import { tf } from "../tf/backend";
-import { checkSeed, seedStream } from "../tf/random";
+import { seedStream } from "../tf/random";
+import { checkValue, defineOptions, fail, type Rules } from "../options/schema";
+import { boolean, oneOf, positiveInteger, seed, text } from "../options/rules";
 import { initializer, zeros, type InitName } from "./init";
-import { SkipConnection, type Combine } from "./skip-connection";
+import { ArgumentError, describeValue } from "../options/describe";
+import { COMBINE_RULE, SkipConnection, type Combine } from "./skip-connection";
 
 /** Activation names tfjs's dense layer accepts ("linear" is Flux's `identity`). */
 export type Activation = NonNullable<NonNullable<Parameters<typeof tf.layers.dense>[0]>["activation"]>;
@@ -46,15 +49,22 @@ export interface DenseOptions {
   useBias?: boolean;
 }
 
+/** The initialisers the builders accept, as a rule: one meaning in dense, chain and residualMlp. */
+export const INIT_RULE = oneOf(["glorotUniform", "glorotNormal"] as const);
+
+const DENSE_SCHEMA = defineOptions<DenseOptions>({ init: INIT_RULE, useBias: boolean } satisfies Rules<DenseOptions>, {}, `{ init: "glorotNormal" }`);
+const SIZE_RULE = positiveInteger("8 (a number of features)");
+
 /** `Dense(inputs => outputs, activation)`: y = activation(x W + b). */
-export function dense(inputs: number, outputs: number, activation: Activation = "linear", options: DenseOptions = {}): LayerSpec {
-  checkSize(inputs, "dense(inputs, …)");
-  checkSize(outputs, "dense(…, outputs)");
+export function dense(inputs: number, outputs: number, activation: Activation = "linear", options?: DenseOptions): LayerSpec {
+  checkValue({ fn: "dense", path: "inputs" }, SIZE_RULE, inputs);
+  checkValue({ fn: "dense", path: "outputs" }, SIZE_RULE, outputs);
+  const o = DENSE_SCHEMA.parse(options, "dense");
   return {
     kind: "dense", inputs, outputs,
     build: (ctx) => tf.layers.dense({
-      units: outputs, activation, useBias: options.useBias ?? true,
-      kernelInitializer: initializer(options.init ?? ctx.init, ctx.nextSeed?.()),
+      units: outputs, activation, useBias: o.useBias ?? true,
+      kernelInitializer: initializer(o.init ?? ctx.init, ctx.nextSeed?.()),
       biasInitializer: zeros(),
       ...(ctx.inputShape ? { inputShape: ctx.inputShape } : {}),
     }),
@@ -69,12 +79,16 @@ export function dense(inputs: number, outputs: number, activation: Activation = 
  * from one `skip(model)` share its weights (as Flux does when one layer appears twice).
  */
 export function skip(inner: LayerSpec | readonly LayerSpec[] | tf.LayersModel, combine: Combine = "add"): LayerSpec {
+  checkValue({ fn: "skip", path: "combine" }, COMBINE_RULE, combine);
+  if (!(inner instanceof tf.LayersModel) && !isSpec(inner) && !(Array.isArray(inner) && inner.length > 0 && inner.every(isSpec))) {
+    fail({ fn: "skip", path: "inner" }, `inner must be a layer spec, an array of specs such as [dense(2, 8, "tanh"), dense(8, 2)], or a tfjs LayersModel; got ${describeValue(inner)}`);
+  }
   const specs = inner instanceof tf.LayersModel ? null : Array.isArray(inner) ? inner : [inner as LayerSpec];
   if (specs) checkSizes(specs, "skip");
   const inputs = specs ? specs[0].inputs : Number((inner as tf.LayersModel).inputs[0].shape.at(-1));
   const innerOut = specs ? specs[specs.length - 1].outputs : Number((inner as tf.LayersModel).outputs[0].shape.at(-1));
   if (combine === "add" && innerOut !== inputs) {
-    throw new Error(`skip: the inner layers map ${inputs} => ${innerOut} features, but "add" needs the same size out as in; end with a layer of ${inputs} outputs, or use combine "concat"`);
+    throw new ArgumentError(`skip: the inner layers map ${inputs} => ${innerOut} features, but "add" needs the same size out as in; end with a layer of ${inputs} outputs, or use combine "concat"`);
   }
   return {
     kind: "skip", inputs, outputs: combine === "add" ? inputs : inputs + innerOut,
@@ -98,6 +112,13 @@ export interface ChainOptions {
 
 const DEFAULT_CHAIN_OPTIONS: Readonly<Required<Omit<ChainOptions, "seed" | "name">>> = Object.freeze({ init: "glorotUniform" });
 
+const CHAIN_SCHEMA = defineOptions<ChainOptions, typeof DEFAULT_CHAIN_OPTIONS>({
+  seed,
+  init: INIT_RULE,
+  name: text("a model name such as \"resnet\""),
+} satisfies Rules<ChainOptions>, DEFAULT_CHAIN_OPTIONS, "{ seed: 7 }");
+
+
 /** An item of a chain: a spec from {@link dense}/{@link skip}, or any tfjs layer. */
 export type ChainItem = LayerSpec | tf.layers.Layer;
 
@@ -107,24 +128,21 @@ export type ChainItem = LayerSpec | tf.layers.Layer;
  */
 export function chain(...args: ChainItem[] | [...ChainItem[], ChainOptions]): tf.Sequential {
   const last = args[args.length - 1];
-  const hasOptions = last != null && !isItem(last);
+  const hasOptions = last !== undefined && !isItem(last);
   const items = (hasOptions ? args.slice(0, -1) : args) as ChainItem[];
-  const options = { ...DEFAULT_CHAIN_OPTIONS, ...(hasOptions ? (last as ChainOptions) : {}) };
-  for (const key of Object.keys(options)) {
-    if (!["seed", "init", "name"].includes(key)) throw new Error(`chain options: '${key}' is not an option; known: seed, init, name`);
-  }
+  const options = CHAIN_SCHEMA.parse(hasOptions ? last : undefined, "chain");
   items.forEach((item, i) => {
-    if (!isItem(item)) throw new Error(`chain: argument ${i} is neither a layer spec (dense, skip) nor a tfjs layer; options go last`);
+    if (!isItem(item)) fail({ fn: "chain", path: `argument ${i}` }, `argument ${i} is ${describeValue(item)}, neither a layer spec (dense, skip) nor a tfjs layer; options go last`);
   });
   const ctx: BuildContext = {
     init: options.init,
-    ...(options.seed === undefined ? {} : { nextSeed: seedStream(checkSeed(options.seed, "chain options.seed")) }),
+    ...(options.seed === undefined ? {} : { nextSeed: seedStream(options.seed) }),
   };
   return buildSequential(items, ctx, options.name);
 }
 
 function buildSequential(items: readonly ChainItem[], ctx: BuildContext, name?: string): tf.Sequential {
-  if (items.length === 0) throw new Error("chain: give at least one layer, e.g. chain(dense(1, 1))");
+  if (items.length === 0) throw new ArgumentError("chain: give at least one layer, e.g. chain(dense(1, 1))");
   checkSizes(items, "chain");
   const layers = items.map((item, i) => {
     if (!isSpec(item)) return item;
@@ -143,15 +161,11 @@ function isItem(x: unknown): x is ChainItem {
 
 /** Checks neighbouring specs; a plain tfjs layer in between has sizes we do not know, so we trust it. */
 function checkSizes(items: readonly ChainItem[], where: string): void {
-  if (items.length === 0) throw new Error(`${where}: give at least one layer`);
+  if (items.length === 0) throw new ArgumentError(`${where}: give at least one layer`);
   for (let i = 1; i < items.length; i++) {
     const [a, b] = [items[i - 1], items[i]];
     if (isSpec(a) && isSpec(b) && b.inputs !== a.outputs) {
-      throw new Error(`${where}: layer ${i} (${b}) expects ${b.inputs} inputs but layer ${i - 1} (${a}) gives ${a.outputs}; make them match`);
+      throw new ArgumentError(`${where}: layer ${i} (${b}) expects ${b.inputs} inputs but layer ${i - 1} (${a}) gives ${a.outputs}; make them match`);
     }
   }
-}
-
-function checkSize(n: number, field: string): void {
-  if (!(Number.isInteger(n) && n > 0)) throw new Error(`${field} must be a positive integer (a number of features), got ${n}`);
 }

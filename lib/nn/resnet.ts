@@ -6,6 +6,9 @@
 import { tf } from "../tf/backend";
 import { chain, dense, skip, type Activation, type ChainItem } from "./chain";
 import type { InitName } from "./init";
+import { INIT_RULE } from "./chain";
+import { defineOptions, type Rules } from "../options/schema";
+import { positiveInteger, required, rule, seed } from "../options/rules";
 
 /** Options of {@link residualMlp}. */
 export interface ResidualMlpOptions {
@@ -29,20 +32,27 @@ export interface ResidualMlpOptions {
 
 const DEFAULT_RESIDUAL_MLP = Object.freeze({ blocks: 2, activation: "tanh" as Activation, init: "glorotUniform" as InitName });
 
+const RESIDUAL_MLP_SCHEMA = defineOptions<ResidualMlpOptions, typeof DEFAULT_RESIDUAL_MLP>({
+  inputs: required(positiveInteger("2")),
+  width: positiveInteger("16"),
+  hidden: positiveInteger("32"),
+  blocks: positiveInteger("2"),
+  // Only the type here: the name itself is checked where the layer is built (tfjs knows its activations).
+  activation: rule(`an activation name such as "tanh"`, (v): v is Activation => typeof v === "string"),
+  outputs: positiveInteger("1"),
+  seed,
+  init: INIT_RULE,
+} satisfies Rules<ResidualMlpOptions>, DEFAULT_RESIDUAL_MLP, "{ inputs: 1, blocks: 2 }");
+
 /**
  * A residual MLP: [Dense(inputs => width)] → blocks × SkipConnection(Dense(width => hidden, σ) →
  * Dense(hidden => width), +) → [Dense(width => outputs)]. Each block is one forward-Euler step
  * u ← u + f(u) of an ODE with a learned right-hand side, which is the lecture's bridge to neural ODEs.
  */
 export function residualMlp(options: ResidualMlpOptions): tf.Sequential {
-  const known = ["inputs", "width", "hidden", "blocks", "activation", "outputs", "seed", "init"];
-  for (const key of Object.keys(options ?? {})) {
-    if (!known.includes(key)) throw new Error(`residualMlp: '${key}' is not an option; known: ${known.join(", ")}`);
-  }
-  const o = { ...DEFAULT_RESIDUAL_MLP, ...options };
+  const o = RESIDUAL_MLP_SCHEMA.parse(options, "residualMlp");
   const width = o.width ?? o.inputs;
   const hidden = o.hidden ?? width;
-  if (!(Number.isInteger(o.blocks) && o.blocks >= 1)) throw new Error(`residualMlp: blocks must be a positive integer, got ${o.blocks}`);
   const items: ChainItem[] = [];
   if (width !== o.inputs) items.push(dense(o.inputs, width));
   for (let b = 0; b < o.blocks; b++) items.push(skip([dense(width, hidden, o.activation), dense(hidden, width)]));

@@ -10,6 +10,12 @@
  * @module
  */
 import { tf } from "../tf/backend";
+import { ArgumentError, describeValue } from "../options/describe";
+import { checkValue } from "../options/schema";
+import { oneOf } from "../options/rules";
+
+/** The joins a skip connection knows, as a rule (skip() checks the same one). */
+export const COMBINE_RULE = oneOf(["add", "concat"] as const);
 
 /** How the inner output and the input are joined. */
 export type Combine = "add" | "concat";
@@ -38,9 +44,9 @@ export class SkipConnection extends tf.layers.Layer {
   constructor(args: SkipConnectionArgs) {
     const { inner, combine = "add", ...layerArgs } = args ?? ({} as SkipConnectionArgs);
     if (!(inner instanceof tf.LayersModel)) {
-      throw new Error(`SkipConnection: inner must be a tf.LayersModel such as tf.sequential({ layers: [...] }) or chain(...); wrap a single layer in tf.sequential`);
+      throw new ArgumentError(`SkipConnection: inner must be a tf.LayersModel such as tf.sequential({ layers: [...] }) or chain(...), got ${describeValue(inner)}; wrap a single layer in tf.sequential`);
     }
-    if (combine !== "add" && combine !== "concat") throw new Error(`SkipConnection: combine must be "add" or "concat", got ${JSON.stringify(combine)}`);
+    checkValue({ fn: "SkipConnection", path: "combine" }, COMBINE_RULE, combine);
     const innerInput = inner.inputs[0].shape;
     // A Sequential needs its first layer's input shape; take it from the inner model unless given.
     if (layerArgs.inputShape == null && layerArgs.batchInputShape == null) layerArgs.batchInputShape = innerInput;

@@ -13,6 +13,11 @@ import { solveTensor } from "../ode/solve-tensor";
 import { DenseField, fieldFromLayers, type FieldModel } from "./dense-field";
 import { adjointFast, backpropFast, forwardFast, type FastProblem } from "./fast-sensitivity";
 import { adjointTensor } from "./tensor-sensitivity";
+import { checkField, checkInitialState, NEURAL_ODE_OPTIONS } from "./boundary";
+import { checkValue } from "../options/schema";
+import { func } from "../options/rules";
+
+const LOSS_OF_RULE = func("(pred) => scalar, such as pred => tf.sum(tf.squaredDifference(pred, data))");
 
 /** How gradients are computed: reverse mode through the solver, or the adjoint ODE solved backwards. */
 export type Sensitivity = "backprop" | "adjoint";
@@ -75,6 +80,8 @@ export class NeuralODE {
   readonly sensitivity: Sensitivity;
   /** True when the float64 fast path runs: asked for, and the field is a {@link DenseField}. */
   readonly fastPath: boolean;
+  /** State components the field takes, when it says (a DenseField, a LayersModel); `u0` is checked against it. */
+  readonly stateSize: number | undefined;
   private readonly settings: Settings;
   private readonly solveOptions: SolveOptions;
 
@@ -83,15 +90,11 @@ export class NeuralODE {
    *   {@link FieldModel}, or a tfjs LayersModel mapping `[B, n]` to `[B, n]` (wrapped with `fieldFromLayers`).
    */
   constructor(field: FieldModel | tf.LayersModel, options: NeuralODEOptions) {
+    this.stateSize = checkField(field, "NeuralODE");
     if (field instanceof tf.LayersModel) field = fieldFromLayers(field);
-    if (!field || typeof field.apply !== "function" || !Array.isArray(field.params)) {
-      throw new Error("field must be a tfjs LayersModel or a FieldModel, e.g. denseField({ sizes: [2, 50, 2] }) or chain(dense(2, 50, \"tanh\"), dense(50, 2))");
-    }
-    const { tspan, sensitivity, fastPath, saveat, ...solver } = { ...DEFAULT_NEURAL_ODE_OPTIONS, ...options };
-    if (sensitivity !== "backprop" && sensitivity !== "adjoint") throw new Error(`sensitivity must be "backprop" or "adjoint"; got ${JSON.stringify(sensitivity)}`);
-    if (!Array.isArray(tspan)) throw new Error("tspan is required: the interval [t0, t1] to integrate over");
+    const { tspan, sensitivity, fastPath, saveat, ...solver } = { ...DEFAULT_NEURAL_ODE_OPTIONS, ...NEURAL_ODE_OPTIONS.parse(options, "NeuralODE") };
     this.solveOptions = { ...solver, saveat: saveat ?? [tspan[1]] };
-    this.settings = resolveSettings(tspan, this.solveOptions);
+    this.settings = resolveSettings(tspan, this.solveOptions, "NeuralODE");
     this.field = field;
     this.sensitivity = sensitivity;
     this.fastPath = fastPath && field instanceof DenseField;
@@ -109,6 +112,7 @@ export class NeuralODE {
 
   /** States at `saveat`: shape `[T, n]` for one initial state, `[T, B, n]` for a batch. No gradients. */
   predict(u0: InitialState): tf.Tensor {
+    checkInitialState(u0, this.stateSize, "NeuralODE.predict");
     if (this.fastPath) {
       const { problem, shape } = this.fastProblem(u0);
       const fwd = forwardFast(problem, false);
@@ -122,6 +126,7 @@ export class NeuralODE {
    * autodiff), for use inside your own `tf.variableGrads`. Slower than {@link lossAndGradients}.
    */
   forward(u0: InitialState): tf.Tensor {
+    checkInitialState(u0, this.stateSize, "NeuralODE.forward");
     return solveTensor((t, u) => this.field.apply(u, t), toTensor(u0), [this.settings.t0, this.settings.t1], this.solveOptions).u;
   }
 
@@ -131,6 +136,8 @@ export class NeuralODE {
    * to a scalar, e.g. `pred => tf.sum(tf.squaredDifference(pred, data))`.
    */
   lossAndGradients(u0: InitialState, lossOf: (pred: tf.Tensor) => tf.Scalar): LossAndGradients {
+    checkInitialState(u0, this.stateSize, "NeuralODE.lossAndGradients");
+    checkValue({ fn: "NeuralODE.lossAndGradients", path: "lossOf" }, LOSS_OF_RULE, lossOf);
     if (this.fastPath) return this.fastGradients(u0, lossOf);
     const start = toTensor(u0);
     try {

@@ -9,6 +9,7 @@ import { resolveLoss, type LossFn, type LossName } from "../train/losses";
 import { resolveProgress, type ProgressOption } from "../train/progress";
 import { stopReason, type EpochInfo, type StopReason } from "../train/stopping";
 import type { NeuralODE } from "./neural-ode";
+import { checkTrainingData, TRAIN_NODE_OPTIONS } from "./boundary";
 
 /** Loss between prediction and data: `"sse"`, `"mse"` or your own `(pred, data) => scalar`. */
 export type NodeLoss = LossName | LossFn;
@@ -49,8 +50,6 @@ export interface TrainNodeOptions {
 /** Frozen defaults of {@link TrainNodeOptions}. */
 export const DEFAULT_TRAIN_NODE = Object.freeze({ learningRate: 0.01, loss: "sse" as NodeLoss, callbackEvery: 1, progress: "auto" as ProgressOption });
 
-const KNOWN = ["epochs", "learningRate", "optimizer", "loss", "targetLoss", "stopWhen", "callback", "callbackEvery", "progress"];
-
 /** Outcome of {@link trainNeuralODE}. */
 export interface TrainNodeResult {
   /** Loss at each epoch, before that epoch's update (the lecture prints the same). */
@@ -73,20 +72,9 @@ export interface TrainNodeResult {
  * a notebook show live progress while training runs.
  */
 export async function trainNeuralODE(node: NeuralODE, u0: tf.Tensor | readonly number[] | readonly (readonly number[])[], data: tf.Tensor | readonly number[][] | readonly number[][][], options: TrainNodeOptions): Promise<TrainNodeResult> {
-  for (const key of Object.keys(options ?? {})) {
-    if (!KNOWN.includes(key)) throw new Error(`options.${key} is not a trainNeuralODE option; known options: ${KNOWN.join(", ")}`);
-  }
-  const o = { ...DEFAULT_TRAIN_NODE, ...options };
-  if (!(Number.isInteger(o.epochs) && o.epochs > 0)) throw new Error(`options.epochs must be a positive integer such as 300; got ${o.epochs}`);
-  if (!(o.learningRate > 0)) throw new Error(`options.learningRate must be positive such as 0.01; got ${o.learningRate}`);
-  if (!(Number.isInteger(o.callbackEvery) && o.callbackEvery > 0)) throw new Error(`options.callbackEvery must be a positive integer such as 10; got ${o.callbackEvery}`);
-  if (o.targetLoss !== undefined && !(o.targetLoss >= 0)) throw new Error(`options.targetLoss must be a number ≥ 0 such as 1e-3; got ${o.targetLoss}`);
+  const o = { ...DEFAULT_TRAIN_NODE, ...TRAIN_NODE_OPTIONS.parse(options, "trainNeuralODE") };
+  checkTrainingData(node, u0, data, "trainNeuralODE");
   const target = data instanceof tf.Tensor ? data : tf.tensor(data as number[][], undefined, "float32");
-  const expected = [node.saveat.length, ...(u0 instanceof tf.Tensor ? u0.shape : Array.isArray(u0[0]) ? [u0.length, (u0[0] as number[]).length] : [u0.length])];
-  if (target.shape.join() !== expected.join()) {
-    if (!(data instanceof tf.Tensor)) target.dispose();
-    throw new Error(`data has shape [${target.shape}] but the prediction will have shape [${expected}] (saveat × state); pass one row per saveat time`);
-  }
   const lossFn = resolveLoss(o.loss);
   const progress = resolveProgress(o.progress);
   const optimizer = o.optimizer ?? tf.train.adam(o.learningRate);

@@ -56,7 +56,7 @@ export function integrate<S>(space: StateSpace<S>, u0: S, settings: Settings, ob
   const dir = Math.sign(t1 - t0);
   const s = tab.c.length;
   const work = newStepWork<S>(s);
-  const controller = makeController(settings.controller, adaptive, tab.errorOrder ?? tab.order);
+  const controller = makeController(settings.controller, adaptive, tab.errorOrder ?? tab.order, settings.fn);
   const stats: SolveStats = { nfe: 0, accepted: 0, rejected: 0 };
   const ts: number[] = [];
   const us: S[] = [];

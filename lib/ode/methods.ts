@@ -141,12 +141,24 @@ export const methods = Object.freeze({ euler, midpoint, heun, rk4, bs3, dopri5, 
 /** The name of a built-in method. */
 export type MethodName = keyof typeof methods;
 
+/** Other libraries' names for the methods here (scipy, MATLAB, DifferentialEquations.jl). */
+const ALIASES: Readonly<Record<string, MethodName>> = Object.freeze({ rk45: "dopri5", ode45: "dopri5", dp5: "dopri5", rk23: "bs3", ode23: "bs3", rk4classic: "rk4" });
+
+/** For an unknown method name: the built-in one it probably means (`"Tsit5"` → tsit5, `"RK45"` → dopri5). */
+export function suggestMethod(name: unknown): string | undefined {
+  if (typeof name !== "string") return undefined;
+  const key = name.toLowerCase();
+  const match = Object.hasOwn(methods, key) ? key : ALIASES[key];
+  return match === undefined ? undefined : `did you mean "${match}"?`;
+}
+
 /** Looks a method up by name, or passes a tableau through. Unknown names list the known ones. */
 export function resolveMethod(method: MethodName | ButcherTableau): ButcherTableau {
   if (typeof method === "object" && method !== null) return method;
-  const tab = (methods as Record<string, ButcherTableau>)[method as string];
+  const tab = Object.hasOwn(methods, method as string) ? (methods as Record<string, ButcherTableau>)[method as string] : undefined;
   if (!tab) {
-    throw new Error(`options.method: unknown method '${String(method)}'. Known methods: ${Object.keys(methods).join(", ")}.`);
+    const hint = suggestMethod(method);
+    throw new Error(`options.method: unknown method '${String(method)}'${hint ? ` (${hint})` : ""}. Known methods: ${Object.keys(methods).join(", ")}.`);
   }
   return tab;
 }

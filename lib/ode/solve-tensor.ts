@@ -7,6 +7,11 @@ import { tf } from "../tf/backend";
 import { integrate, type SolveStats, type SolveStatus } from "./integrate";
 import { resolveSettings, type SolveOptions } from "./options";
 import { TensorSpace, type TensorField } from "./tensor-space";
+import { checkFinite as checkFiniteValues, readNumbers } from "../options/arrays";
+import { checkValue, fail, type Where } from "../options/schema";
+import { func } from "../options/rules";
+
+const FIELD_RULE = func("(t, u) => du on tensors, such as (t, u) => tf.neg(u)");
 
 /** Result of {@link solveTensor}. */
 export interface TensorSolution {
@@ -28,16 +33,13 @@ export interface TensorSolution {
  * float32 has about 7 significant digits, so rtol much below 1e-6 buys little accuracy.
  */
 export function solveTensor(f: TensorField, u0: tf.Tensor | readonly number[] | readonly (readonly number[])[], tspan: readonly [number, number] | readonly number[], options?: SolveOptions): TensorSolution {
-  if (typeof f !== "function") throw new Error(`f must be a function (t, u) => du on tensors, got ${typeof f}`);
-  const settings = resolveSettings(tspan, options);
+  const fn = "solveTensor";
+  checkValue({ fn, path: "f" }, FIELD_RULE, f);
+  const settings = resolveSettings(tspan, options, fn);
   let result: Omit<TensorSolution, "u"> | undefined;
   const u = tf.tidy(() => {
-    const start = u0 instanceof tf.Tensor ? u0.toFloat() : tf.tensor(u0 as number[], undefined, "float32");
-    if (start.size === 0) throw new Error("u0 is empty; give at least one state component");
-    const values = start.dataSync();
-    const bad = values.findIndex((x) => !Number.isFinite(x));
-    if (bad >= 0) throw new Error(`u0 has a non-finite entry (${values[bad]} at flat index ${bad}); the initial state must be finite`);
-    const raw = integrate(new TensorSpace(f, start.shape), start, settings);
+    const start = initialTensor(u0, { fn, path: "u0" });
+    const raw = integrate(new TensorSpace(firstCallNamed(f, start.shape, fn), start.shape), start, settings);
     const stacked = raw.u.length > 0 ? tf.stack(raw.u) : tf.zeros([0, ...start.shape]);
     raw.u.forEach((x) => x.dispose());
     checkFinite(stacked, raw.t);
@@ -45,6 +47,36 @@ export function solveTensor(f: TensorField, u0: tf.Tensor | readonly number[] | 
     return stacked;
   });
   return { ...result!, u };
+}
+
+/** u0 as a float32 tensor, checked: not empty, finite, and (as nested arrays) not ragged. */
+export function initialTensor(u0: unknown, at: Where): tf.Tensor {
+  if (u0 instanceof tf.Tensor) {
+    if (u0.size === 0) fail(at, `${at.path} is empty (shape [${u0.shape}]); give at least one state component`);
+    checkFiniteValues(u0.dataSync(), at, "the initial state");
+    return u0.toFloat();
+  }
+  const { shape, values } = readNumbers(u0, at, "the initial state");
+  if (values.length === 0) fail(at, `${at.path} is empty (shape [${shape}]); give at least one state component`);
+  return tf.tensor(Float32Array.from(values), shape as number[], "float32");
+}
+
+/**
+ * f's first call is on u0. If it throws there, the cause is most often a u0 of the wrong size for f
+ * (tfjs then says "matMul: inner shapes…"), so the message says which argument to look at.
+ */
+function firstCallNamed(f: TensorField, shape: readonly number[], fn: string): TensorField {
+  let first = true;
+  return (t, u) => {
+    if (!first) return f(t, u);
+    first = false;
+    try {
+      return f(t, u);
+    } catch (e) {
+      const why = (e instanceof Error ? e.message : String(e)).replace(/\.+$/, "");
+      throw new Error(`${fn}: f threw on its first call, at t = ${t} on u0 of shape [${shape}]: ${why}. If this is about shapes, check that u0 has the size f expects`, { cause: e });
+    }
+  };
 }
 
 /** One sync at the end instead of one per step: finds the first output time where the state is not finite. */

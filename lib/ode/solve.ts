@@ -7,6 +7,11 @@
 import { integrate, type SolveStats, type SolveStatus } from "./integrate";
 import { resolveSettings, type SolveOptions } from "./options";
 import { Float64Space, type VectorField } from "./state";
+import { readNumbers } from "../options/arrays";
+import { checkValue, fail } from "../options/schema";
+import { func } from "../options/rules";
+
+const FIELD_RULE = func("(t, u) => du, such as (t, [x, v]) => [v, -x]");
 
 /** The solution of one initial value problem. */
 export interface Solution {
@@ -41,8 +46,8 @@ export function solve(f: VectorField, u0: readonly number[], tspan: readonly [nu
 /** A batch: one initial state per row of `u0`, solved together on one time grid; `u[i][b]` is member b at `t[i]`. */
 export function solve(f: VectorField, u0: readonly (readonly number[])[], tspan: readonly [number, number] | readonly number[], options?: SolveOptions): BatchSolution;
 export function solve(f: VectorField, u0: readonly number[] | readonly (readonly number[])[], tspan: readonly [number, number] | readonly number[], options?: SolveOptions): Solution | BatchSolution {
-  if (typeof f !== "function") throw new Error(`f must be a function (t, u) => du, got ${typeof f}`);
-  const settings = resolveSettings(tspan, options);
+  checkValue({ fn: "solve", path: "f" }, FIELD_RULE, f);
+  const settings = resolveSettings(tspan, options, "solve");
   const { rows, n, flat, batch } = flattenInitial(u0);
   const raw = integrate(new Float64Space(f, rows, n), flat, settings);
   const u = batch
@@ -58,24 +63,15 @@ function toArray(src: Float64Array, start: number, n: number): number[] {
   return out;
 }
 
-function flattenInitial(u0: readonly number[] | readonly (readonly number[])[]) {
-  if (!Array.isArray(u0) && !ArrayBuffer.isView(u0)) throw new Error(`u0 must be an array of numbers (or an array of such arrays for a batch), got ${typeof u0}`);
-  if (u0.length === 0) throw new Error("u0 is empty; give at least one state component");
-  const batch = Array.isArray(u0[0]) || ArrayBuffer.isView(u0[0]);
-  const rowsIn = (batch ? u0 : [u0]) as readonly (readonly number[])[];
-  const n = rowsIn[0].length;
-  if (n === 0) throw new Error("u0[0] is empty; every initial state needs at least one component");
-  const flat = new Float64Array(rowsIn.length * n);
-  rowsIn.forEach((row, r) => {
-    if (!Array.isArray(row) && !ArrayBuffer.isView(row)) throw new Error(`u0[${r}] must be an array of numbers like u0[0]`);
-    if (row.length !== n) throw new Error(`u0[${r}] has ${row.length} components but u0[0] has ${n}; every state in a batch must have the same size`);
-    for (let i = 0; i < n; i++) {
-      const x = row[i];
-      if (typeof x !== "number" || !Number.isFinite(x)) {
-        throw new Error(`u0${batch ? `[${r}]` : ""}[${i}] is ${x}; the initial state must be finite numbers`);
-      }
-      flat[r * n + i] = x;
-    }
-  });
-  return { rows: rowsIn.length, n, flat, batch };
+/** u0 is one state `[n]` or a batch `[B, n]`; read once, so a ragged batch or a string is named here. */
+function flattenInitial(u0: unknown) {
+  const at = { fn: "solve", path: "u0" };
+  const { shape, values } = readNumbers(u0, at, "the initial state");
+  if (shape.length === 0 || shape.length > 2) {
+    fail(at, `u0 must be an array of numbers such as [1, 0] (or an array of such arrays for a batch), got ${shape.length === 0 ? `the number ${String(u0)}` : `an array of shape [${shape}]`}`);
+  }
+  if (shape[0] === 0) fail(at, "u0 is empty; give at least one state component");
+  if (shape.length === 2 && shape[1] === 0) fail(at, "u0[0] is empty; every initial state needs at least one component");
+  const batch = shape.length === 2;
+  return { rows: batch ? shape[0] : 1, n: shape[shape.length - 1], flat: values, batch };
 }

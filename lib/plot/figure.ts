@@ -5,6 +5,9 @@
  * @module
  */
 import { PLOT_DEFAULTS, PlotError, type Axis, type Dash, type Layout, type Mode, type Title, type Trace } from "./types";
+import { describeValue } from "../options/describe";
+import { defineOptions, nested, type Rules, type Where } from "../options/schema";
+import { boolean, numberArray, numberIn, oneOf, required, rule, text } from "../options/rules";
 
 /** A trace with every default filled in. */
 export interface FigureTrace {
@@ -43,42 +46,43 @@ export interface Figure {
   legend: boolean;
 }
 
-const MODES: readonly Mode[] = ["lines", "markers", "lines+markers"];
-const DASHES: readonly Dash[] = ["solid", "dot", "dash", "longdash", "dashdot", "longdashdot"];
+const MODES = ["lines", "markers", "lines+markers"] as const satisfies readonly Mode[];
+const DASHES = ["solid", "dot", "dash", "longdash", "dashdot", "longdashdot"] as const satisfies readonly Dash[];
 
 function fail(message: string): never {
   throw new PlotError(`plot: ${message}`);
 }
 
-/** A typo such as `marker.sise` would otherwise be ignored silently; say what is supported instead. */
-function onlyKeys(value: unknown, path: string, allowed: readonly string[]): Record<string, unknown> {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) fail(`${path} must be an object, got ${JSON.stringify(value)}`);
-  for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) fail(`${path}.${key} is not supported; use one of ${allowed.join(", ")}`);
-  }
-  return value as Record<string, unknown>;
-}
+// The schemas of every plotly-style object, checked by the compiler against the interfaces in
+// types.ts: a typo such as `marker.sise` is named, with its near miss, instead of ignored.
+const titleRule = rule("a string or { text: string }", (v): v is Title => typeof v === "string" || (typeof v === "object" && v !== null && typeof (v as { text?: unknown }).text === "string"));
+const colour = text(`a CSS colour string such as "#1f77b4" or "red"`);
+const LINE = defineOptions<NonNullable<Trace["line"]>>({ dash: oneOf(DASHES), color: colour, width: numberIn(0, 50) } satisfies Rules<NonNullable<Trace["line"]>>, {}, `{ dash: "dot" }`, "line");
+const MARKER = defineOptions<NonNullable<Trace["marker"]>>({ size: numberIn(1, 100), color: colour } satisfies Rules<NonNullable<Trace["marker"]>>, {}, "{ size: 6 }", "marker");
+const values = numberArray<ArrayLike<number>>("an array of numbers (number[] or a typed array such as tensor.dataSync())");
+const TRACE = defineOptions<Trace>({
+  type: oneOf(["scatter"] as const),
+  x: values,
+  y: required(values),
+  name: rule("a string", (v): v is string => typeof v === "string"),
+  mode: oneOf(MODES),
+  line: nested(LINE, `an object such as { dash: "dot", color: "red", width: 2 }`),
+  marker: nested(MARKER, `an object such as { size: 6, color: "red" }`),
+} satisfies Rules<Trace>, {}, "{ x: [1, 2, 3], y: [2, 4, 8] }", "trace");
+const AXIS = defineOptions<Axis>({ title: titleRule, type: oneOf(["linear", "log"] as const) } satisfies Rules<Axis>, {}, `{ title: "t", type: "log" }`, "axis");
+const LAYOUT = defineOptions<Layout>({
+  title: titleRule,
+  xaxis: nested(AXIS, `an object such as { title: "t", type: "log" }`),
+  yaxis: nested(AXIS, `an object such as { title: "loss", type: "log" }`),
+  width: numberIn(100, 4000),
+  height: numberIn(100, 4000),
+  showlegend: boolean,
+} satisfies Rules<Layout>, {}, `{ title: "Loss", yaxis: { type: "log" } }`, "layout");
 
-function oneOf<T extends string>(value: unknown, path: string, options: readonly T[]): T | undefined {
-  if (value === undefined || options.includes(value as T)) return value as T | undefined;
-  return fail(`${path} is ${JSON.stringify(value)}; use one of ${options.map((o) => `"${o}"`).join(", ")}`);
-}
+const at = (path: string): Where => ({ fn: "plot", path, error: PlotError });
 
-function positive(value: unknown, path: string, min = 0, max = Infinity): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== "number" || !(value >= min && value <= max)) fail(`${path} must be a number from ${min} to ${max}, got ${String(value)}`);
-  return value;
-}
-
-function text(value: Title | undefined, path: string): string | undefined {
-  if (value === undefined || typeof value === "string") return value;
-  if (typeof value === "object" && value !== null && typeof value.text === "string") return value.text;
-  return fail(`${path} must be a string or { text: string }`);
-}
-
-function colour(value: unknown, path: string): string | undefined {
-  if (value === undefined || (typeof value === "string" && value.trim() !== "")) return value as string | undefined;
-  return fail(`${path} must be a CSS colour string such as "#1f77b4" or "red"`);
+function titleText(value: Title | undefined): string | undefined {
+  return typeof value === "object" ? value.text : value;
 }
 
 /** Copies into a plain array: JSON of a typed array is an object, and float32 noise bloats the output. */
@@ -88,9 +92,8 @@ function numbers(values: unknown, path: string, axis: string, log: boolean): num
   }
   const f32 = values instanceof Float32Array;
   return Array.from(values as ArrayLike<unknown>, (v, i) => {
-    if (typeof v !== "number" || !Number.isFinite(v)) {
-      fail(`${path}[${i}] is ${String(v)}; remove non-finite values (NaN, ±Infinity) before plotting`);
-    }
+    if (typeof v !== "number") fail(`${path}[${i}] is ${describeValue(v)}; give numbers only`);
+    if (!Number.isFinite(v)) fail(`${path}[${i}] is ${String(v)}; remove non-finite values (NaN, ±Infinity) before plotting`);
     if (log && v <= 0) fail(`${path}[${i}] is ${v}, which a log ${axis} axis cannot show; drop values ≤ 0 or set layout.${axis}axis.type = "linear"`);
     return f32 ? Number(v.toPrecision(7)) : v;
   });
@@ -129,56 +132,51 @@ function logAxis(values: number[]): Pick<FigureAxis, "domain" | "ticks"> {
   return { domain: [lo, hi], ticks };
 }
 
-function axisOf(input: unknown, name: "x" | "y", values: number[]): FigureAxis {
-  const path = `layout.${name}axis`;
-  const a = (input === undefined ? {} : onlyKeys(input, path, ["title", "type"])) as Axis;
-  const log = oneOf(a.type, `${path}.type`, ["linear", "log"] as const) === "log";
-  return { title: text(a.title, `${path}.title`), log, ...(log ? logAxis(values) : {}) };
+function axisOf(a: Axis | undefined, values: number[]): FigureAxis {
+  const log = a?.type === "log";
+  return { title: titleText(a?.title), log, ...(log ? logAxis(values) : {}) };
 }
 
 /** Validates plotly-style traces and layout and resolves every default. Throws {@link PlotError}. */
 export function resolveFigure(traces: readonly Trace[], layout: Layout = {}): Figure {
   if (!Array.isArray(traces) || traces.length === 0) fail("traces must be a non-empty array of { x, y } objects; wrap a single trace as plot([trace])");
-  const l = onlyKeys(layout, "layout", ["title", "xaxis", "yaxis", "width", "height", "showlegend"]) as Layout;
-  const xLog = (l.xaxis as Axis | undefined)?.type === "log";
-  const yLog = (l.yaxis as Axis | undefined)?.type === "log";
+  const l = LAYOUT.parse(layout, at("layout"));
+  const xLog = l.xaxis?.type === "log";
+  const yLog = l.yaxis?.type === "log";
   const keys = new Set<string>();
-  const resolved = traces.map((t, i): FigureTrace => {
+  const resolved = traces.map((input, i): FigureTrace => {
     const path = `traces[${i}]`;
-    onlyKeys(t, path, ["type", "x", "y", "name", "mode", "line", "marker"]);
-    oneOf(t.type, `${path}.type`, ["scatter"] as const);
+    const t = TRACE.parse(input, at(path));
     const y = numbers(t.y, `${path}.y`, "y", yLog);
     if (y.length === 0) fail(`${path}.y is empty; give at least one point`);
     const x = t.x === undefined ? y.map((_, j) => j) : numbers(t.x, `${path}.x`, "x", xLog);
     if (x.length !== y.length) fail(`${path}.x has ${x.length} values but ${path}.y has ${y.length}; give x and y the same length`);
-    const line = t.line === undefined ? {} : (onlyKeys(t.line, `${path}.line`, ["dash", "color", "width"]) as NonNullable<Trace["line"]>);
-    const marker = t.marker === undefined ? {} : (onlyKeys(t.marker, `${path}.marker`, ["size", "color"]) as NonNullable<Trace["marker"]>);
-    if (t.name !== undefined && typeof t.name !== "string") fail(`${path}.name must be a string`);
+    const line = t.line ?? {};
+    const marker = t.marker ?? {};
     let key = t.name ?? `trace ${i}`;
     for (let n = 2; keys.has(key); n++) key = `${t.name ?? `trace ${i}`} (${n})`;
     keys.add(key);
-    const color = colour(line.color, `${path}.line.color`) ?? PLOT_DEFAULTS.colors[i % PLOT_DEFAULTS.colors.length];
+    const color = line.color ?? PLOT_DEFAULTS.colors[i % PLOT_DEFAULTS.colors.length];
     return {
       key,
       name: t.name,
       x,
       y,
-      mode: oneOf(t.mode, `${path}.mode`, MODES) ?? (y.length < PLOT_DEFAULTS.markersBelow ? "lines+markers" : "lines"),
+      mode: t.mode ?? (y.length < PLOT_DEFAULTS.markersBelow ? "lines+markers" : "lines"),
       color,
-      dash: oneOf(line.dash, `${path}.line.dash`, DASHES) ?? "solid",
-      lineWidth: positive(line.width, `${path}.line.width`, 0, 50) ?? PLOT_DEFAULTS.lineWidth,
-      markerSize: positive(marker.size, `${path}.marker.size`, 1, 100) ?? PLOT_DEFAULTS.markerSize,
-      markerColor: colour(marker.color, `${path}.marker.color`) ?? color,
+      dash: line.dash ?? "solid",
+      lineWidth: line.width ?? PLOT_DEFAULTS.lineWidth,
+      markerSize: marker.size ?? PLOT_DEFAULTS.markerSize,
+      markerColor: marker.color ?? color,
     };
   });
-  if (l.showlegend !== undefined && typeof l.showlegend !== "boolean") fail("layout.showlegend must be true or false");
   return {
     traces: resolved,
-    title: text(l.title, "layout.title"),
-    x: axisOf(l.xaxis, "x", resolved.flatMap((t) => t.x)),
-    y: axisOf(l.yaxis, "y", resolved.flatMap((t) => t.y)),
-    width: positive(l.width, "layout.width", 100, 4000) ?? PLOT_DEFAULTS.width,
-    height: positive(l.height, "layout.height", 100, 4000) ?? PLOT_DEFAULTS.height,
+    title: titleText(l.title),
+    x: axisOf(l.xaxis, resolved.flatMap((t) => t.x)),
+    y: axisOf(l.yaxis, resolved.flatMap((t) => t.y)),
+    width: l.width ?? PLOT_DEFAULTS.width,
+    height: l.height ?? PLOT_DEFAULTS.height,
     legend: (l.showlegend ?? true) && resolved.some((t) => t.name !== undefined),
   };
 }

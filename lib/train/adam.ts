@@ -12,6 +12,8 @@
  * @module
  */
 import { tf } from "../tf/backend";
+import { defineOptions, type Rules } from "../options/schema";
+import { numberIn, positiveNumber } from "../options/rules";
 
 /** Adam hyper-parameters. */
 export interface AdamOptions {
@@ -28,6 +30,14 @@ export interface AdamOptions {
 /** Flux's `Adam()` defaults. */
 export const DEFAULT_ADAM: Readonly<Required<AdamOptions>> = Object.freeze({ learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 });
 
+const ADAM_SCHEMA = defineOptions<AdamOptions, typeof DEFAULT_ADAM>({
+  // The same meaning as fit's learningRate (a positive, finite number).
+  learningRate: positiveNumber("1e-3"),
+  beta1: numberIn(0, 1, { openMax: true, example: "0.9" }),
+  beta2: numberIn(0, 1, { openMax: true, example: "0.999" }),
+  epsilon: positiveNumber("1e-8"),
+} satisfies Rules<AdamOptions>, DEFAULT_ADAM, "{ learningRate: 1e-3 }");
+
 /** Adam state for a fixed list of variables. Call {@link FlatAdam.dispose} when done. */
 export class FlatAdam {
   private readonly o: Required<AdamOptions>;
@@ -37,13 +47,9 @@ export class FlatAdam {
   private readonly consts: tf.Scalar[];
   private t = 0;
 
-  constructor(private readonly vars: readonly tf.Variable[], options: AdamOptions = {}) {
-    this.o = { ...DEFAULT_ADAM, ...options };
-    const { learningRate, beta1, beta2, epsilon } = this.o;
-    if (!(learningRate > 0 && Number.isFinite(learningRate))) throw new Error(`learningRate must be a positive number such as 1e-3, got ${learningRate}`);
-    if (!(beta1 >= 0 && beta1 < 1)) throw new Error(`beta1 must be in [0, 1), such as 0.9, got ${beta1}`);
-    if (!(beta2 >= 0 && beta2 < 1)) throw new Error(`beta2 must be in [0, 1), such as 0.999, got ${beta2}`);
-    if (!(epsilon > 0)) throw new Error(`epsilon must be positive, such as 1e-8, got ${epsilon}`);
+  constructor(private readonly vars: readonly tf.Variable[], options?: AdamOptions) {
+    this.o = ADAM_SCHEMA.parse(options, "FlatAdam");
+    const { beta1, beta2 } = this.o;
     if (vars.length === 0) throw new Error("Adam: the model has no trainable weights");
     this.sizes = vars.map((x) => x.size);
     const total = this.sizes.reduce((a, b) => a + b, 0);

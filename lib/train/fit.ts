@@ -19,6 +19,12 @@ import { resolveFitOptions, type FitOptions } from "./options";
 import { stopReason, type EpochInfo, type StopReason } from "./stopping";
 import { resolveProgress } from "./progress";
 import { makeTrainStep } from "./step";
+import { readNumbers } from "../options/arrays";
+import { ArgumentError, describeValue } from "../options/describe";
+import { checkValue } from "../options/schema";
+import { instanceOf } from "../options/rules";
+
+const MODEL_RULE = instanceOf(tf.LayersModel, "a tfjs LayersModel, e.g. from chain(...) or tf.sequential(...)");
 
 /** Training data: a tensor with samples along the first axis, rows as nested arrays, or a plain array of scalars (one feature). */
 export type Data = tf.Tensor | readonly number[] | readonly (readonly number[])[];
@@ -53,11 +59,12 @@ export interface FitResult {
  */
 export async function fit(model: tf.LayersModel, x: Data, y: Data, options: FitOptions = {}): Promise<FitResult> {
   const t0 = performance.now();
-  if (!(model instanceof tf.LayersModel)) throw new Error("fit: model must be a tfjs LayersModel, e.g. from chain(...) or tf.sequential(...)");
+  checkValue({ fn: "fit", path: "model" }, MODEL_RULE, model);
   const s = resolveFitOptions(options);
   const xs = toRows(x, "x");
   const ys = toRows(y, "y");
-  if (xs.n !== ys.n) throw new Error(`fit: x has ${xs.n} samples but y has ${ys.n}; give one target per input row`);
+  if (xs.n !== ys.n) throw new ArgumentError(`fit: x has ${xs.n} samples but y has ${ys.n}; give one target per input row`);
+  checkInputShape(model, xs);
   const reporter = resolveProgress(s.progress);
   // Everything that allocates tensors comes after the checks that can throw, and is freed in `finally`.
   const step = makeTrainStep(model, { loss: s.loss, learningRate: s.learningRate, ...(s.optimizer ? { optimizer: s.optimizer } : {}) });
@@ -137,24 +144,29 @@ function toRows(d: Data, name: "x" | "y"): Rows {
     values = Float32Array.from(d.dataSync() as ArrayLike<number>);
     shape = d.shape.slice();
   } else if (Array.isArray(d)) {
-    const nested = d.length > 0 && Array.isArray(d[0]);
-    const width = nested ? (d[0] as readonly number[]).length : 1;
-    d.forEach((row, i) => {
-      if (nested !== Array.isArray(row) || (nested && (row as readonly number[]).length !== width)) {
-        throw new Error(`fit: ${name}[${i}] does not match ${name}[0]; give either numbers or rows of ${width} numbers`);
-      }
-    });
-    values = Float32Array.from((nested ? (d as number[][]).flat() : d) as number[]);
-    shape = [d.length, width];
+    const grid = readNumbers(d, { fn: "fit", path: name }, name);
+    values = Float32Array.from(grid.values);
+    shape = grid.shape.slice();
   } else {
-    throw new Error(`fit: ${name} must be a tf.Tensor or an array of numbers or rows, got ${typeof d}`);
+    throw new ArgumentError(`fit: ${name} must be a tf.Tensor or an array of numbers or rows, got ${describeValue(d)}`);
   }
   if (shape.length === 1) shape = [shape[0], 1];
   const n = shape[0];
-  if (!(n > 0)) throw new Error(`fit: ${name} has no samples; give at least one row`);
+  if (!(n > 0)) throw new ArgumentError(`fit: ${name} has no samples; give at least one row`);
   const bad = values.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0) throw new Error(`fit: ${name} has a non-finite value (${values[bad]}) at flat index ${bad}`);
+  if (bad >= 0) throw new ArgumentError(`fit: ${name} has a non-finite value (${values[bad]}) at flat index ${bad}`);
   return { values, n, rowShape: shape.slice(1), rowSize: values.length / n };
+}
+
+/** Before any work: a row of x that the model cannot take would surface as a tfjs error naming an internal layer. */
+function checkInputShape(model: tf.LayersModel, xs: Rows): void {
+  const input = model.inputs?.[0];
+  if (!input) return;
+  const expected = input.shape.slice(1);
+  const fits = expected.length === xs.rowShape.length && expected.every((d, i) => d === null || d === xs.rowShape[i]);
+  if (!fits) {
+    throw new ArgumentError(`fit: x has rows of shape [${xs.rowShape}] but the model takes inputs of shape [${expected.map((d) => d ?? "any")}]; give x one row per sample with the model's input size`);
+  }
 }
 
 function batch(rows: Rows, idx: Int32Array): tf.Tensor {
@@ -168,6 +180,6 @@ function batch(rows: Rows, idx: Int32Array): tf.Tensor {
 function checkOutputShape(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): void {
   const shape = tf.tidy(() => (model.apply(x) as tf.Tensor).shape);
   if (shape.length !== y.shape.length || shape.some((d, i) => d !== y.shape[i])) {
-    throw new Error(`fit: the model maps x [${x.shape}] to [${shape}], but y has shape [${y.shape}]; give y one row per sample with the model's output size`);
+    throw new ArgumentError(`fit: the model maps x [${x.shape}] to [${shape}], but y has shape [${y.shape}]; give y one row per sample with the model's output size`);
   }
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import { tf } from "../tf/backend";
+import { describeValue } from "../options/describe";
 
 /** A loss: prediction and target of the same shape to a scalar. */
 export type LossFn = (yPred: tf.Tensor, yTrue: tf.Tensor) => tf.Scalar;
@@ -29,5 +30,5 @@ export const losses: Readonly<Record<LossName, LossFn>> = Object.freeze({ mse, s
 export function resolveLoss(loss: LossName | LossFn, field = "options.loss"): LossFn {
   if (typeof loss === "function") return loss;
   if (loss === "mse" || loss === "sse") return losses[loss];
-  throw new Error(`${field} must be "mse", "sse" or a function (yPred, yTrue) => scalar, got ${JSON.stringify(loss)}`);
+  throw new Error(`${field} must be "mse", "sse" or a function (yPred, yTrue) => scalar, got ${describeValue(loss)}`);
 }

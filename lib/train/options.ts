@@ -5,9 +5,11 @@
  * @module
  */
 import { tf } from "../tf/backend";
-import { checkSeed, randomSeed } from "../tf/random";
+import { randomSeed } from "../tf/random";
+import { defineOptions, type Rules } from "../options/schema";
+import { boolean, func, instanceOf, positiveInteger, positiveNumber, rule, seed } from "../options/rules";
 import { resolveLoss, type LossFn, type LossName } from "./losses";
-import type { ProgressOption } from "./progress";
+import { isProgressOption, type ProgressOption } from "./progress";
 import type { EpochInfo } from "./stopping";
 
 /** Options of {@link fit}. Every field is optional; defaults reproduce the lecture's loop. */
@@ -65,37 +67,29 @@ export interface FitSettings {
   readonly progress: ProgressOption;
 }
 
-const KNOWN = ["epochs", "batchSize", "shuffle", "seed", "learningRate", "optimizer", "loss", "targetLoss", "stopWhen", "callback", "callbackEvery", "progress"];
+/** Rules of the options every training loop shares ({@link fit}, `trainNeuralODE`, `makeTrainStep`): one meaning each. */
+export const TRAINING_RULES = {
+  learningRate: positiveNumber("1e-3"),
+  optimizer: instanceOf(tf.Optimizer, "a tfjs optimizer such as tf.train.adam(1e-3)"),
+  loss: rule(`"mse", "sse" or a function (yPred, yTrue) => scalar`, (v): v is LossName | LossFn => v === "mse" || v === "sse" || typeof v === "function"),
+  // +Infinity is allowed (it stops after the first epoch with a finite loss); NaN and negatives are not.
+  targetLoss: rule("a number ≥ 0 such as 0.01", (v): v is number => typeof v === "number" && v >= 0),
+  stopWhen: func("of ({ epoch, epochs, loss, elapsedMs }) returning true to stop"),
+  callback: func("of ({ epoch, epochs, loss, elapsedMs }); return false to end training"),
+  callbackEvery: positiveInteger("10"),
+  progress: rule(`true, false, "auto" or a ProgressReporter (an object with start, update and stop)`, isProgressOption),
+} as const;
+
+const FIT_SCHEMA = defineOptions<FitOptions, typeof DEFAULT_FIT_OPTIONS>({
+  epochs: positiveInteger("10000"),
+  batchSize: positiveInteger("8"),
+  shuffle: boolean,
+  seed,
+  ...TRAINING_RULES,
+} satisfies Rules<FitOptions>, DEFAULT_FIT_OPTIONS, "{ epochs: 1000, targetLoss: 0.01 }");
 
 /** Merges `options` with the defaults and checks them. */
-export function resolveFitOptions(options: FitOptions = {}): FitSettings {
-  if (typeof options !== "object" || options === null) throw new Error(`fit options must be an object, got ${options === null ? "null" : typeof options}`);
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.includes(key)) throw new Error(`options.${key} is not a fit option; known options: ${KNOWN.join(", ")}`);
-  }
-  const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as FitOptions;
-  const o = { ...DEFAULT_FIT_OPTIONS, ...defined };
-  positiveInt(o.epochs, "epochs", "10000");
-  positiveInt(o.batchSize, "batchSize", "8");
-  positiveInt(o.callbackEvery, "callbackEvery", "100");
-  if (typeof o.shuffle !== "boolean") throw new Error(`options.shuffle must be true or false, got ${JSON.stringify(o.shuffle)}`);
-  if (!(typeof o.learningRate === "number" && o.learningRate > 0 && Number.isFinite(o.learningRate))) {
-    throw new Error(`options.learningRate must be a positive number such as 1e-3, got ${o.learningRate}`);
-  }
-  if (o.optimizer !== undefined && !(o.optimizer instanceof tf.Optimizer)) throw new Error("options.optimizer must be a tfjs optimizer such as tf.train.adam(1e-3)");
-  if (o.targetLoss !== undefined && !(typeof o.targetLoss === "number" && o.targetLoss >= 0 && Number.isFinite(o.targetLoss))) {
-    throw new Error(`options.targetLoss must be a finite number ≥ 0 such as 0.01, got ${o.targetLoss}`);
-  }
-  for (const f of ["stopWhen", "callback"] as const) {
-    if (o[f] !== undefined && typeof o[f] !== "function") throw new Error(`options.${f} must be a function of ({ epoch, epochs, loss, elapsedMs }), got ${typeof o[f]}`);
-  }
-  return Object.freeze({
-    ...o,
-    seed: o.seed === undefined ? randomSeed() : checkSeed(o.seed, "options.seed"),
-    loss: resolveLoss(o.loss),
-  });
-}
-
-function positiveInt(x: unknown, field: string, example: string): void {
-  if (!(typeof x === "number" && Number.isInteger(x) && x > 0)) throw new Error(`options.${field} must be a positive integer such as ${example}, got ${String(x)}`);
+export function resolveFitOptions(options?: FitOptions): FitSettings {
+  const o = FIT_SCHEMA.parse(options, "fit");
+  return Object.freeze({ ...o, seed: o.seed ?? randomSeed(), loss: resolveLoss(o.loss) });
 }

@@ -8,6 +8,7 @@
 import { SingleBar } from "cli-progress";
 import { inNotebook, newDisplayId, sendDisplay } from "../notebook";
 import type { ProgressEvent, ProgressReporter } from "./reporter";
+import { describeValue } from "../options/describe";
 
 /** Loss with 4 significant digits, switching to exponent form when tiny or huge. */
 export function formatLoss(x: number): string {
@@ -111,6 +112,13 @@ export class NotebookProgress implements ProgressReporter {
 /** The `progress` option of a training loop. */
 export type ProgressOption = boolean | "auto" | ProgressReporter;
 
+/** True for the values the `progress` option takes. */
+export function isProgressOption(option: unknown): option is ProgressOption {
+  if (typeof option === "boolean" || option === "auto") return true;
+  const r = option as ProgressReporter | null;
+  return typeof r === "object" && r !== null && typeof r.start === "function" && typeof r.update === "function" && typeof r.stop === "function";
+}
+
 /**
  * The reporter for a `progress` option. "auto" (default): notebook line in tslab, bar on a terminal,
  * nothing otherwise (tests, pipes). `true`: the same, but a sparse log instead of nothing. `false`: none.
@@ -122,6 +130,6 @@ export function resolveProgress(option: ProgressOption = "auto", isTTY = Boolean
     if (isTTY) return new TerminalProgress();
     return option === true ? new LogProgress() : null;
   }
-  if (option && typeof option.start === "function" && typeof option.update === "function" && typeof option.stop === "function") return option;
-  throw new Error(`options.progress must be true, false, "auto" or a ProgressReporter (an object with start, update and stop), got ${typeof option}`);
+  if (isProgressOption(option)) return option;
+  throw new Error(`options.progress must be true, false, "auto" or a ProgressReporter (an object with start, update and stop), got ${describeValue(option)}`);
 }

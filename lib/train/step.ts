@@ -6,6 +6,8 @@
 import { tf } from "../tf/backend";
 import { DEFAULT_ADAM, FlatAdam } from "./adam";
 import { resolveLoss, type LossFn, type LossName } from "./losses";
+import { TRAINING_RULES } from "./options";
+import { defineOptions, type Rules } from "../options/schema";
 
 /** Options of {@link makeTrainStep}. */
 export interface TrainStepOptions {
@@ -16,6 +18,12 @@ export interface TrainStepOptions {
   /** Any tfjs optimizer instead of the built-in flat Adam; its state is the caller's. */
   optimizer?: tf.Optimizer;
 }
+
+const STEP_SCHEMA = defineOptions<TrainStepOptions>({
+  loss: TRAINING_RULES.loss,
+  learningRate: TRAINING_RULES.learningRate,
+  optimizer: TRAINING_RULES.optimizer,
+} satisfies Rules<TrainStepOptions>, {}, `{ loss: "mse", learningRate: 1e-3 }`);
 
 /** A training step bound to a model and an optimizer state. */
 export interface TrainStep {
@@ -30,17 +38,18 @@ export interface TrainStep {
  * list, tfjs differentiates with respect to every trainable variable in the session, which in a
  * notebook grows with every model ever built.
  */
-export function makeTrainStep(model: tf.LayersModel, options: TrainStepOptions = {}): TrainStep {
-  const loss = resolveLoss(options.loss ?? "mse");
+export function makeTrainStep(model: tf.LayersModel, options?: TrainStepOptions): TrainStep {
+  const o = STEP_SCHEMA.parse(options, "makeTrainStep");
+  const loss = resolveLoss(o.loss ?? "mse");
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const adam = options.optimizer ? null : new FlatAdam(vars, { learningRate: options.learningRate ?? DEFAULT_ADAM.learningRate });
+  const adam = o.optimizer ? null : new FlatAdam(vars, { learningRate: o.learningRate ?? DEFAULT_ADAM.learningRate });
   return {
     run(x, y) {
       tf.tidy(() => {
         const { grads } = tf.variableGrads(() => loss(model.apply(x, { training: true }) as tf.Tensor, y), vars);
         // A weight the loss does not reach gets no gradient from tfjs; Adam then sees zeros.
         if (adam) adam.apply(vars.map((v) => grads[v.name] ?? tf.zerosLike(v)));
-        else options.optimizer!.applyGradients(grads);
+        else o.optimizer!.applyGradients(grads);
       });
     },
     dispose() {
